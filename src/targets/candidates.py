@@ -1,0 +1,322 @@
+"""Our candidate and endorsement data: which group backs or opposes whom, and where.
+
+``data/candidates.csv`` holds one row per candidate a group takes a stance on. Loading
+checks every row (all problems at once, each with its row number and the fix), resolves
+parties to the registry, and joins each named candidate to their real 2024 result.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pandera.pandas as pa
+
+from targets import sources
+from targets.parties import INDEPENDENT, resolve_party
+from targets.tables import read_csv_bytes
+
+ENDORSEMENT_COLUMNS: tuple[str, ...] = (
+    "constituency_code",
+    "constituency_name",
+    "candidate_name",
+    "party",
+    "group",
+    "stance",
+    "source_url",
+    "notes",
+)
+REQUIRED_COLUMNS: tuple[str, ...] = ENDORSEMENT_COLUMNS[:6]
+STANCES: tuple[str, ...] = ("support", "oppose")
+SEAT_CODE_PATTERN = r"^[ENSW]\d{8}$"
+FIRST_DATA_ROW = 2  # row numbers are spreadsheet rows: the header is row 1
+
+
+@dataclass(frozen=True)
+class Problem:
+    """One thing wrong with one cell of an endorsement file."""
+
+    row: int
+    column: str
+    value: str
+    message: str
+
+    def __str__(self) -> str:
+        value = f" {self.value!r}" if self.value else ""
+        return f"row {self.row}, {self.column}{value}: {self.message}"
+
+
+class EndorsementError(sources.DataError):
+    """An endorsement file has problems; ``problems`` lists every one."""
+
+    def __init__(self, path: str, problems: list[Problem]):
+        self.problems = problems
+        lines = "\n".join(f"  - {problem}" for problem in problems)
+        super().__init__(f"{path}: {len(problems)} problem(s)\n{lines}")
+
+
+def default_path() -> Path:
+    """Where the project's own endorsement data lives (``data/candidates.csv``)."""
+    return sources.data_dir() / "candidates.csv"
+
+
+def _fold(text: object) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return text.casefold()
+
+
+def normalise_seat_name(name: object) -> str:
+    """A seat name reduced for comparison: case, accents, '&'/'and', punctuation, spaces."""
+    folded = _fold(name).replace("&", " and ")
+    folded = re.sub(r"[^a-z0-9]+", " ", folded)
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+def normalise_person_name(name: object) -> str:
+    """A person's name reduced for comparison: case, accents, punctuation, spaces."""
+    folded = re.sub(r"[^a-z0-9]+", " ", _fold(name))
+    return re.sub(r"\s+", " ", folded).strip()
+
+
+ENDORSEMENT_SCHEMA = pa.DataFrameSchema(
+    {
+        "constituency_code": pa.Column(
+            str,
+            pa.Check.str_matches(SEAT_CODE_PATTERN, error="must be an ONS code like E14001131"),
+            nullable=False,
+        ),
+        "constituency_name": pa.Column(str, nullable=False),
+        "candidate_name": pa.Column(
+            str, pa.Check.str_length(min_value=1, error="must not be empty"), nullable=False
+        ),
+        "party": pa.Column(str, nullable=False),
+        "group": pa.Column(
+            str, pa.Check.str_length(min_value=1, error="must not be empty"), nullable=False
+        ),
+        "stance": pa.Column(
+            str,
+            pa.Check.isin(STANCES, error="must be 'support' or 'oppose'"),
+            nullable=False,
+        ),
+        "source_url": pa.Column(
+            str,
+            pa.Check.str_matches(r"^https?://", error="must start with http:// or https://"),
+            nullable=True,
+        ),
+        "notes": pa.Column(str, nullable=True),
+    },
+    coerce=True,
+    strict=False,
+)
+
+
+def _schema_problems(frame: pd.DataFrame) -> list[Problem]:
+    try:
+        ENDORSEMENT_SCHEMA.validate(frame, lazy=True)
+    except pa.errors.SchemaErrors as errors:
+        problems = []
+        for case in errors.failure_cases.itertuples(index=False):
+            if case.index is None or pd.isna(case.index):
+                continue
+            row = int(case.index) + FIRST_DATA_ROW
+            value = "" if pd.isna(case.failure_case) else str(case.failure_case)
+            message = str(case.check)
+            if message.startswith("not_nullable"):
+                message = "is required"
+            problems.append(Problem(row, str(case.column), value, message))
+        return problems
+    return []
+
+
+def _cross_table_problems(frame: pd.DataFrame, seat_names: pd.Series) -> list[Problem]:
+    problems: list[Problem] = []
+    known_names = {code: normalise_seat_name(name) for code, name in seat_names.items()}
+    seen: dict[tuple[str, str, str], int] = {}
+    for index, row in frame.iterrows():
+        number = int(index) + FIRST_DATA_ROW
+        code = row["constituency_code"]
+        if pd.isna(code) or not re.match(SEAT_CODE_PATTERN, str(code)):
+            continue
+        if code not in known_names:
+            problems.append(
+                Problem(number, "constituency_code", code, "is not a July 2024 constituency code")
+            )
+        elif normalise_seat_name(row["constituency_name"]) != known_names[code]:
+            problems.append(
+                Problem(
+                    number,
+                    "constituency_name",
+                    str(row["constituency_name"]),
+                    f"does not match {code}, which is {seat_names[code]!r}: "
+                    "fix the name or the code",
+                )
+            )
+        key = (code, normalise_person_name(row["candidate_name"]), _fold(row["group"]).strip())
+        if key in seen:
+            problems.append(
+                Problem(
+                    number,
+                    "candidate_name",
+                    str(row["candidate_name"]),
+                    f"duplicates row {seen[key]} (same seat, candidate and group): "
+                    "delete one of the two rows",
+                )
+            )
+        else:
+            seen[key] = number
+    return problems
+
+
+def validate_endorsements(
+    frame: pd.DataFrame, seat_names: pd.Series, registry: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Check an endorsement table against the schema and the real seats.
+
+    Args:
+        frame: rows with the ``ENDORSEMENT_COLUMNS`` (text).
+        seat_names: official seat names indexed by constituency code.
+        registry: the party registry, to resolve party names to abbreviations.
+
+    Returns:
+        The cleaned table (with ``party`` as an abbreviation where known and the text as
+        given in ``party_given``) and the list of problems; clean when that list is empty.
+    """
+    missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
+    if missing:
+        problems = [Problem(1, column, "", "required column is missing") for column in missing]
+        return frame, problems
+    frame = frame.reset_index(drop=True).copy()
+    for optional in ("source_url", "notes"):
+        if optional not in frame.columns:
+            frame[optional] = pd.NA
+    frame["stance"] = frame["stance"].astype("string").str.strip().str.lower()
+    problems = _schema_problems(frame[list(ENDORSEMENT_COLUMNS)])
+    problems += _cross_table_problems(frame, seat_names)
+    problems.sort(key=lambda problem: (problem.row, problem.column))
+    frame["party_given"] = frame["party"]
+    frame["party"] = [
+        resolve_party(given, registry) or given if pd.notna(given) else given
+        for given in frame["party"]
+    ]
+    return frame, problems
+
+
+def read_endorsement_file(path: Path) -> pd.DataFrame:
+    """Read an endorsement CSV as text columns, however it was saved."""
+    return read_csv_bytes(Path(path).read_bytes(), "constituency_code")
+
+
+def load_endorsements(
+    seat_names: pd.Series, registry: pd.DataFrame, path: Path | None = None
+) -> pd.DataFrame:
+    """Load and validate ``data/candidates.csv`` (or ``path``).
+
+    Raises:
+        EndorsementError: listing every problem with its row number and the fix.
+    """
+    path = Path(path or default_path())
+    try:
+        frame = read_endorsement_file(path)
+    except (OSError, ValueError) as error:
+        raise EndorsementError(str(path), [Problem(1, "file", "", str(error))]) from None
+    clean, problems = validate_endorsements(frame, seat_names, registry)
+    if problems:
+        raise EndorsementError(str(path), problems)
+    return clean[[*ENDORSEMENT_COLUMNS, "party_given"]]
+
+
+def _match_candidate(row: pd.Series, seat_candidates: pd.DataFrame) -> pd.Series | None:
+    """The 2024 candidate an endorsement row names: by full name, else surname and party."""
+    wanted = normalise_person_name(row["candidate_name"])
+    names = seat_candidates["candidate_name"].map(normalise_person_name)
+    exact = seat_candidates[names == wanted]
+    if len(exact) == 1:
+        return exact.iloc[0]
+    surname = wanted.split(" ")[-1] if wanted else ""
+    same_surname = seat_candidates[names.str.split(" ").str[-1] == surname]
+    if row["party"] != INDEPENDENT:
+        same_surname = same_surname[same_surname["party"] == row["party"]]
+    if len(same_surname) == 1:
+        return same_surname.iloc[0]
+    return None
+
+
+def join_candidate_results(endorsements: pd.DataFrame, candidates: pd.DataFrame) -> pd.DataFrame:
+    """Add each named candidate's real 2024 result where they stood.
+
+    New columns: stood_2024, result_candidate_name, votes, share, position,
+    votes_behind_winner (0 for the winner), winner_candidate, winner_party.
+    """
+    by_seat = {code: group for code, group in candidates.groupby("constituency_code")}
+    rows = []
+    for _, row in endorsements.iterrows():
+        seat = by_seat.get(row["constituency_code"])
+        match = _match_candidate(row, seat) if seat is not None else None
+        winner = seat.iloc[0] if seat is not None else None
+        rows.append(
+            {
+                "stood_2024": match is not None,
+                "result_candidate_name": match["candidate_name"] if match is not None else pd.NA,
+                "votes": match["votes"] if match is not None else pd.NA,
+                "share": match["share"] if match is not None else pd.NA,
+                "position": match["position"] if match is not None else pd.NA,
+                "votes_behind_winner": (
+                    winner["votes"] - match["votes"] if match is not None else pd.NA
+                ),
+                "winner_candidate": winner["candidate_name"] if winner is not None else pd.NA,
+                "winner_party": winner["party"] if winner is not None else pd.NA,
+            }
+        )
+    joined = pd.DataFrame(rows, index=endorsements.index)
+    joined["votes"] = joined["votes"].astype("Int64")
+    joined["position"] = joined["position"].astype("Int64")
+    joined["votes_behind_winner"] = joined["votes_behind_winner"].astype("Int64")
+    joined["share"] = joined["share"].astype("Float64")
+    return pd.concat([endorsements, joined], axis=1)
+
+
+def _join_unique(values: pd.Series) -> str:
+    unique = [str(value) for value in dict.fromkeys(values.dropna())]
+    return "; ".join(unique)
+
+
+def summarise_stances_by_seat(endorsements: pd.DataFrame) -> pd.DataFrame:
+    """Per seat: groups with a stance, backed and opposed candidates and parties.
+
+    ``backing_groups`` and ``opposing_groups`` say which group takes which stance.
+
+    Several groups or candidates in one seat are joined with "; ".
+    """
+    columns = [
+        "groups",
+        "backed_candidate",
+        "backed_party",
+        "opposed_candidate",
+        "opposed_party",
+        "backing_groups",
+        "opposing_groups",
+    ]
+    if endorsements.empty:
+        return pd.DataFrame(columns=columns, index=pd.Index([], name="constituency_code"))
+    backed = endorsements[endorsements["stance"] == "support"]
+    opposed = endorsements[endorsements["stance"] == "oppose"]
+    summary = pd.DataFrame(
+        {
+            "groups": endorsements.groupby("constituency_code")["group"].agg(_join_unique),
+            "backed_candidate": backed.groupby("constituency_code")["candidate_name"].agg(
+                _join_unique
+            ),
+            "backed_party": backed.groupby("constituency_code")["party"].agg(_join_unique),
+            "opposed_candidate": opposed.groupby("constituency_code")["candidate_name"].agg(
+                _join_unique
+            ),
+            "opposed_party": opposed.groupby("constituency_code")["party"].agg(_join_unique),
+            "backing_groups": backed.groupby("constituency_code")["group"].agg(_join_unique),
+            "opposing_groups": opposed.groupby("constituency_code")["group"].agg(_join_unique),
+        }
+    )
+    summary.index.name = "constituency_code"
+    return summary[columns]

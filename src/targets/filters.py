@@ -1,0 +1,210 @@
+"""Seat filters shared by every page and the CLI: what a campaigner narrows the map to."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from dataclasses import dataclass, fields
+
+import pandas as pd
+
+from targets.parties import resolve_party
+
+STANCE_CHOICES: tuple[str, ...] = ("support", "oppose")
+_SPLIT = re.compile(r"\s*;\s*")
+
+
+class UnknownChoiceError(ValueError):
+    """An option was given a value that does not exist; the message lists the valid ones."""
+
+    def __init__(self, option: str, value: str, choices: Iterable[str]):
+        self.option = option
+        self.value = value
+        self.choices = sorted({str(choice) for choice in choices})
+        super().__init__(f"unknown {option} {value!r}; choose from: {', '.join(self.choices)}")
+
+
+@dataclass(frozen=True)
+class SeatFilters:
+    """The active filters; empty tuples and None mean "no limit"."""
+
+    nations: tuple[str, ...] = ()
+    regions: tuple[str, ...] = ()
+    winners: tuple[str, ...] = ()
+    seconds: tuple[str, ...] = ()
+    groups: tuple[str, ...] = ()
+    stance: str | None = None
+    min_majority_pct: float | None = None
+    max_majority_pct: float | None = None
+    search: str = ""
+
+    def is_empty(self) -> bool:
+        """True when no filter is set."""
+        return self == SeatFilters()
+
+
+def _fold(text: object) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return text.casefold().strip()
+
+
+def _split_cell(cell: object) -> list[str]:
+    return [part for part in _SPLIT.split(str(cell)) if part] if pd.notna(cell) else []
+
+
+def seat_groups(seats: pd.DataFrame) -> list[str]:
+    """Every group with a stance somewhere, in order of first appearance."""
+    return list(dict.fromkeys(g for cell in seats["groups"] for g in _split_cell(cell)))
+
+
+def _has_any(column: pd.Series, wanted: Iterable[str]) -> pd.Series:
+    wanted_folded = {_fold(value) for value in wanted}
+    return column.map(lambda cell: any(_fold(g) in wanted_folded for g in _split_cell(cell)))
+
+
+def _stance_mask(seats: pd.DataFrame, filters: SeatFilters) -> pd.Series:
+    groups = filters.groups or tuple(seat_groups(seats))
+    if filters.stance == "support":
+        return _has_any(seats["backing_groups"], groups)
+    if filters.stance == "oppose":
+        return _has_any(seats["opposing_groups"], groups)
+    return _has_any(seats["groups"], groups)
+
+
+def filter_mask(seats: pd.DataFrame, filters: SeatFilters) -> pd.Series:
+    """Boolean Series, True for the seats that pass every filter."""
+    mask = pd.Series(True, index=seats.index)
+    if filters.nations:
+        mask &= seats["nation"].isin(filters.nations)
+    if filters.regions:
+        mask &= seats["region"].isin(filters.regions)
+    if filters.winners:
+        mask &= seats["winner_party"].isin(filters.winners)
+    if filters.seconds:
+        mask &= seats["second_party"].isin(filters.seconds)
+    if filters.groups or filters.stance:
+        mask &= _stance_mask(seats, filters)
+    if filters.min_majority_pct is not None:
+        mask &= seats["majority_pct"] >= filters.min_majority_pct
+    if filters.max_majority_pct is not None:
+        mask &= seats["majority_pct"] <= filters.max_majority_pct
+    if filters.search.strip():
+        needle = _fold(filters.search)
+        searchable = seats[
+            [
+                "constituency_name",
+                "winner_candidate",
+                "second_candidate",
+                "backed_candidate",
+                "opposed_candidate",
+            ]
+        ].fillna("")
+        haystack = searchable.agg(" | ".join, axis=1).map(_fold)
+        mask &= haystack.str.contains(needle, regex=False)
+    return mask.fillna(False).astype(bool)
+
+
+def filter_seats(seats: pd.DataFrame, filters: SeatFilters) -> pd.DataFrame:
+    """The seats that pass every filter, in the table's order."""
+    return seats[filter_mask(seats, filters)]
+
+
+def _pick(option: str, value: str, choices: Iterable[str]) -> str:
+    choices = list(choices)
+    for choice in choices:
+        if _fold(choice) == _fold(value):
+            return choice
+    raise UnknownChoiceError(option, value, choices)
+
+
+def _party(option: str, value: str, registry: pd.DataFrame, standing: Iterable[str]) -> str:
+    standing = set(standing)
+    party = resolve_party(value, registry)
+    if party is None:
+        raise UnknownChoiceError(option, value, standing)
+    return party
+
+
+def resolve_filters(
+    seats: pd.DataFrame,
+    registry: pd.DataFrame,
+    *,
+    nations: Iterable[str] = (),
+    regions: Iterable[str] = (),
+    winners: Iterable[str] = (),
+    seconds: Iterable[str] = (),
+    groups: Iterable[str] = (),
+    stance: str | None = None,
+    min_majority_pct: float | None = None,
+    max_majority_pct: float | None = None,
+    search: str = "",
+) -> SeatFilters:
+    """Turn what a person typed into canonical filters (case-insensitive; parties by name).
+
+    Raises:
+        UnknownChoiceError: a value names no nation, region, party, group or stance.
+    """
+    parties = set(seats["winner_party"]) | set(seats["second_party"])
+    return SeatFilters(
+        nations=tuple(_pick("nation", v, seats["nation"].unique()) for v in nations),
+        regions=tuple(_pick("region", v, seats["region"].unique()) for v in regions),
+        winners=tuple(_party("party", v, registry, parties) for v in winners),
+        seconds=tuple(_party("party", v, registry, parties) for v in seconds),
+        groups=tuple(_pick("group", v, seat_groups(seats)) for v in groups),
+        stance=_pick("stance", stance, STANCE_CHOICES) if stance else None,
+        min_majority_pct=min_majority_pct,
+        max_majority_pct=max_majority_pct,
+        search=search or "",
+    )
+
+
+def describe_filters(filters: SeatFilters) -> str:
+    """One line saying which filters are on, for people (e.g. "winner Lab · majority ≤ 5%")."""
+    labels = {
+        "nations": "nation",
+        "regions": "region",
+        "winners": "winner",
+        "seconds": "runner-up",
+        "groups": "group",
+        "stance": "stance",
+    }
+    parts = []
+    for field in fields(SeatFilters):
+        value = getattr(filters, field.name)
+        if field.name in labels and value:
+            shown = ", ".join(value) if isinstance(value, tuple) else value
+            parts.append(f"{labels[field.name]} {shown}")
+    if filters.min_majority_pct is not None:
+        parts.append(f"majority ≥ {filters.min_majority_pct:g}%")
+    if filters.max_majority_pct is not None:
+        parts.append(f"majority ≤ {filters.max_majority_pct:g}%")
+    if filters.search.strip():
+        parts.append(f"search “{filters.search.strip()}”")
+    return " · ".join(parts) if parts else "all seats"
+
+
+def filters_slug(filters: SeatFilters) -> str:
+    """A short file-name-safe form of the filters, e.g. "winner-lab_maj-le-5"."""
+    parts = []
+    for name, prefix in (
+        ("nations", ""),
+        ("regions", ""),
+        ("winners", "winner-"),
+        ("seconds", "second-"),
+        ("groups", ""),
+    ):
+        values = getattr(filters, name)
+        if values:
+            parts.append(prefix + "-".join(values))
+    if filters.stance:
+        parts.append(filters.stance)
+    if filters.max_majority_pct is not None:
+        parts.append(f"maj-le-{filters.max_majority_pct:g}")
+    if filters.min_majority_pct is not None:
+        parts.append(f"maj-ge-{filters.min_majority_pct:g}")
+    if filters.search.strip():
+        parts.append("search-" + filters.search.strip())
+    slugs = [re.sub(r"[^a-z0-9.]+", "-", _fold(part)).strip("-") for part in parts]
+    slug = "_".join(part for part in slugs if part)
+    return slug[:60] or "all-seats"

@@ -1,0 +1,135 @@
+"""Party registry: House of Commons Library abbreviations, display names and colours.
+
+Independents share the abbreviation ``Ind`` but are never one party: wherever candidates in
+a seat are compared, each independent is compared as the person they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+import pandas as pd
+
+INDEPENDENT = "Ind"
+OTHER_COLOUR = "#B0B0B0"
+UNFILTERED_GREY = "#E4E4E4"
+
+# abbreviation, display name, colour (conventional colours as used by the Commons Library
+# and broadcasters).
+_KNOWN_PARTIES: tuple[tuple[str, str, str], ...] = (
+    ("Lab", "Labour", "#E4003B"),
+    ("Con", "Conservative", "#0087DC"),
+    ("LD", "Liberal Democrat", "#FAA61A"),
+    ("RUK", "Reform UK", "#12B6CF"),
+    ("Green", "Green", "#02A95B"),
+    ("SNP", "Scottish National Party", "#FDF38E"),
+    ("PC", "Plaid Cymru", "#005B54"),
+    ("SF", "Sinn Féin", "#326760"),
+    ("DUP", "Democratic Unionist Party", "#D46A4C"),
+    ("SDLP", "Social Democratic and Labour Party", "#2AA82C"),
+    ("UUP", "Ulster Unionist Party", "#48A5EE"),
+    ("APNI", "Alliance", "#F6CB2F"),
+    ("TUV", "Traditional Unionist Voice", "#0C3A6A"),
+    ("WPB", "Workers Party of Britain", "#9B1C2E"),
+    ("Ind", "Independent", "#DDDDDD"),
+    ("Spk", "Speaker", "#505050"),
+    ("SDP", "Social Democratic Party", "#004D86"),
+    ("Alba", "Alba Party", "#005EB8"),
+    ("PBPA", "People Before Profit Alliance", "#E91D50"),
+    ("INet", "Independent Network", "#C4C4C4"),
+    ("NIP", "Newham Independents Party", "#A7A7A7"),
+    ("Yrks", "The Yorkshire Party", "#00A0D6"),
+    ("TUSC", "Trade Unionist and Socialist Coalition", "#EC008C"),
+    ("UKIP", "UK Independence Party", "#70147A"),
+    ("AONT", "Aontú", "#44532A"),
+)
+
+# Other names people use for registered parties (lower-cased, accents stripped).
+_ALIASES: dict[str, str] = {
+    "labour and co-operative": "Lab",
+    "labour co-operative": "Lab",
+    "labour party": "Lab",
+    "lab co-op": "Lab",
+    "conservative and unionist": "Con",
+    "conservative and unionist party": "Con",
+    "conservatives": "Con",
+    "tory": "Con",
+    "tories": "Con",
+    "liberal democrats": "LD",
+    "lib dem": "LD",
+    "lib dems": "LD",
+    "reform": "RUK",
+    "green party": "Green",
+    "scottish green party": "Green",
+    "scottish greens": "Green",
+    "green party of england and wales": "Green",
+    "grn": "Green",
+    "greens": "Green",
+    "plaid": "PC",
+    "sinn fein": "SF",
+    "alliance party": "APNI",
+    "alliance party of northern ireland": "APNI",
+    "workers party": "WPB",
+    "independent": "Ind",
+    "independents": "Ind",
+    "ind.": "Ind",
+    "speaker seeking re-election": "Spk",
+}
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"\s+", " ", text).strip().casefold()
+
+
+def build_party_registry(candidates: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Registry of parties keyed by abbreviation: ``party``, ``party_name``, ``colour``.
+
+    Parties found in ``candidates`` (columns ``party``, ``party_name``) but not in the
+    known list are added under their own name in a neutral grey.
+    """
+    known = pd.DataFrame(_KNOWN_PARTIES, columns=["party", "party_name", "colour"])
+    if candidates is None or candidates.empty:
+        return known.set_index("party", drop=False)
+    seen = (
+        candidates.groupby("party", sort=False)
+        .agg(party_name=("party_name", "first"), votes=("votes", "sum"))
+        .reset_index()
+        .sort_values("votes", ascending=False)
+    )
+    extra = seen.loc[~seen["party"].isin(known["party"]), ["party", "party_name"]]
+    extra = extra.assign(colour=OTHER_COLOUR)
+    registry = pd.concat([known, extra], ignore_index=True)
+    return registry.set_index("party", drop=False)
+
+
+def party_colour(party: str, registry: pd.DataFrame | None = None) -> str:
+    """Conventional colour for a party abbreviation (grey for unknown parties)."""
+    registry = registry if registry is not None else build_party_registry()
+    if party in registry.index:
+        return str(registry.at[party, "colour"])
+    return OTHER_COLOUR
+
+
+def colour_map(registry: pd.DataFrame | None = None) -> dict[str, str]:
+    """Abbreviation -> colour for every party in the registry."""
+    registry = registry if registry is not None else build_party_registry()
+    return dict(zip(registry["party"], registry["colour"], strict=True))
+
+
+def resolve_party(text: str, registry: pd.DataFrame) -> str | None:
+    """Abbreviation for a party given by abbreviation, name or alias (case-insensitive).
+
+    Returns None when nothing matches.
+    """
+    folded = _fold(text)
+    if not folded:
+        return None
+    for party, name in zip(registry["party"], registry["party_name"], strict=True):
+        if folded in (_fold(party), _fold(name)):
+            return str(party)
+    alias = _ALIASES.get(folded)
+    if alias and alias in registry.index:
+        return alias
+    return None

@@ -1,0 +1,148 @@
+"""The seat table: one row per constituency, keyed by ``constituency_code`` (PCON24CD)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+import pandas as pd
+
+from targets import candidates as endorsement_data
+from targets import results
+from targets.parties import build_party_registry
+
+DERIVED_SHARE_PARTIES: tuple[str, ...] = ("Con", "Lab", "LD", "RUK", "Green", "SNP", "PC")
+
+SEAT_COLUMNS: tuple[str, ...] = (
+    "constituency_code",
+    "constituency_name",
+    "nation",
+    "region",
+    "winner_party",
+    "winner_candidate",
+    "winner_votes",
+    "winner_share",
+    "second_party",
+    "second_candidate",
+    "second_votes",
+    "second_share",
+    "majority",
+    "majority_pct",
+    "turnout_pct",
+    "electorate",
+    "valid_votes",
+    "result",
+    "gain",
+    "notional_2019_winner",
+    "notional_2019_majority",
+    "groups",
+    "backed_candidate",
+    "backed_party",
+    "opposed_candidate",
+    "opposed_party",
+    "backing_groups",
+    "opposing_groups",
+)
+GROUP_COLUMNS: tuple[str, ...] = SEAT_COLUMNS[SEAT_COLUMNS.index("groups") :]
+
+
+def _placed(candidates: pd.DataFrame, position: int, prefix: str) -> pd.DataFrame:
+    placed = candidates[candidates["position"] == position].set_index("constituency_code")
+    return placed[["party", "candidate_name", "votes", "share"]].rename(
+        columns={
+            "party": f"{prefix}_party",
+            "candidate_name": f"{prefix}_candidate",
+            "votes": f"{prefix}_votes",
+            "share": f"{prefix}_share",
+        }
+    )
+
+
+def _derived_shares(candidates: pd.DataFrame) -> pd.DataFrame:
+    derived = results.derive_notional_2019_shares(candidates)
+    derived = derived[derived["party"].isin(DERIVED_SHARE_PARTIES)]
+    wide = derived.pivot_table(
+        index="constituency_code", columns="party", values="derived_2019_share", aggfunc="first"
+    )
+    wide = wide.reindex(columns=list(DERIVED_SHARE_PARTIES))
+    wide.columns = [f"derived_2019_share_{party.lower()}" for party in wide.columns]
+    return wide
+
+
+def build_seat_table(
+    candidates: pd.DataFrame,
+    constituencies: pd.DataFrame,
+    notional: pd.DataFrame,
+    endorsements: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Join candidates, seat totals, 2019 notionals and group stances into one row per seat.
+
+    Winner and runner-up are candidates (people), so two independents stay two. Shares and
+    percentages are 0-100; ``majority_pct`` is of valid votes, ``turnout_pct`` is valid votes
+    over the electorate (the Commons Library's definition). Columns named
+    ``derived_2019_share_*`` are 2024 share minus change, not published figures.
+    """
+    seats = constituencies.set_index("constituency_code")
+    table = seats[
+        ["constituency_name", "nation", "region", "electorate", "valid_votes", "result"]
+    ].join([_placed(candidates, 1, "winner"), _placed(candidates, 2, "second")])
+    table["majority"] = (table["winner_votes"] - table["second_votes"]).astype("int64")
+    table["majority_pct"] = (table["majority"] / table["valid_votes"] * 100).round(2)
+    table["turnout_pct"] = (table["valid_votes"] / table["electorate"] * 100).round(2)
+    table["gain"] = table["result"].str.contains(" gain from ", regex=False).astype(bool)
+    table = table.join(
+        notional.set_index("constituency_code")[["notional_2019_winner", "notional_2019_majority"]]
+    )
+    if endorsements is None or endorsements.empty:
+        stances = endorsement_data.summarise_stances_by_seat(pd.DataFrame())
+    else:
+        stances = endorsement_data.summarise_stances_by_seat(endorsements)
+    table = table.join(stances)
+    for column in GROUP_COLUMNS:
+        table[column] = table[column].astype("string").fillna("")
+    table = table.join(_derived_shares(candidates))
+    table = table.reset_index()
+    extra = [column for column in table.columns if column not in SEAT_COLUMNS]
+    return table[[*SEAT_COLUMNS, *extra]].sort_values("constituency_name").reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class SeatData:
+    """Everything the analyses need, loaded once: read-only and shared between sessions."""
+
+    candidates: pd.DataFrame
+    constituencies: pd.DataFrame
+    notional: pd.DataFrame
+    registry: pd.DataFrame
+    endorsements: pd.DataFrame
+    seats: pd.DataFrame
+
+    @property
+    def seat_names(self) -> pd.Series:
+        """Official seat names indexed by code."""
+        return self.constituencies.set_index("constituency_code")["constituency_name"]
+
+    def with_endorsements(self, endorsements: pd.DataFrame) -> SeatData:
+        """The same data with another endorsement table joined in."""
+        joined = endorsement_data.join_candidate_results(endorsements, self.candidates)
+        seats = build_seat_table(self.candidates, self.constituencies, self.notional, joined)
+        return replace(self, endorsements=joined, seats=seats)
+
+
+def load_seat_data(endorsements_path: Path | None = None) -> SeatData:
+    """Load every source and build the seat table with our endorsement data joined."""
+    candidates = results.load_candidate_results()
+    constituencies = results.load_constituency_results()
+    notional = results.load_notional_2019()
+    registry = build_party_registry(candidates)
+    seat_names = constituencies.set_index("constituency_code")["constituency_name"]
+    endorsements = endorsement_data.load_endorsements(seat_names, registry, endorsements_path)
+    base = SeatData(
+        candidates=candidates,
+        constituencies=constituencies,
+        notional=notional,
+        registry=registry,
+        endorsements=endorsements,
+        seats=pd.DataFrame(),
+    )
+    return base.with_endorsements(endorsements)

@@ -1,0 +1,353 @@
+"""The one registry of data sources, and the one fetcher that fills the data cache.
+
+Source order for every file: the cache (``data/``) if it is already valid, then the folder
+named by ``TARGETS_DATA_MIRROR`` (checked against the published sha256), then the official
+source over HTTPS (checked by content, since upstream bytes may change). Nothing is ever
+half-written into the cache: files land in a temporary name and are renamed into place.
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+PROJECT_ROOT = Path(__file__).resolve().parents[2]
+MIRROR_ENV = "TARGETS_DATA_MIRROR"
+DATA_DIR_ENV = "TARGETS_DATA_DIR"
+EXPECTED_SEATS = 650
+
+
+class DataError(Exception):
+    """A data file is missing, corrupted or cannot be fetched; the message says what to do."""
+
+
+@dataclass(frozen=True)
+class DataSource:
+    """One file the project needs: where it lives, where it comes from, what valid means."""
+
+    name: str
+    path: str
+    url: str
+    title: str
+    licence: str
+    attribution: str
+    sha256: str
+    kind: str  # "csv", "geojson", "topojson" or "hexjson"
+    code_field: str = "PCON24CD"
+    required_columns: tuple[str, ...] = field(default_factory=tuple)
+
+
+ONS_ATTRIBUTION = (
+    "Source: Office for National Statistics licensed under the Open Government Licence v.3.0. "
+    "Contains OS data © Crown copyright and database right 2024."
+)
+HOC_ATTRIBUTION = (
+    "House of Commons Library, General election 2024 results (CBP-10009). "
+    "Contains Parliamentary information licensed under the Open Parliament Licence v3.0."
+)
+_HOC_BASE = "https://researchbriefings.files.parliament.uk/documents/CBP-10009/"
+_ONS_SERVICE = (
+    "https://services1.arcgis.com/ESMARspQHYMw9BZ9/arcgis/rest/services/"
+    "Westminster_Parliamentary_Constituencies_July_2024_Boundaries_UK_{res}/FeatureServer/0/"
+    "query?where=1%3D1&outFields=PCON24CD,PCON24NM&outSR=4326&f=geojson"
+)
+
+SOURCES: tuple[DataSource, ...] = (
+    DataSource(
+        name="boundaries_buc",
+        path="boundaries/PCON_JULY_2024_UK_BUC.geojson",
+        url=_ONS_SERVICE.format(res="BUC"),
+        title="Westminster Parliamentary Constituencies (July 2024) Boundaries UK BUC",
+        licence="Open Government Licence v3.0",
+        attribution=ONS_ATTRIBUTION,
+        sha256="b0186fbdb96fabf8915e09a4aa1314d7a6eaaaaa1803093dae1091a97a5de8f6",
+        kind="geojson",
+    ),
+    DataSource(
+        name="boundaries_bgc",
+        path="boundaries/PCON_JULY_2024_UK_BGC.topojson",
+        url=_ONS_SERVICE.format(res="BGC"),
+        title="Westminster Parliamentary Constituencies (July 2024) Boundaries UK BGC",
+        licence="Open Government Licence v3.0",
+        attribution=ONS_ATTRIBUTION,
+        sha256="b2a8d34a6a5d765c858842f6d8963865c128abace4646b3b5794aa230ae598af",
+        kind="topojson",
+    ),
+    DataSource(
+        name="hexjson",
+        path="boundaries/uk-constituencies-2024.hexjson",
+        url="https://constituencies.open-innovations.org/assets/hexjson/uk-constituencies-2024.hexjson",
+        title="UK constituencies 2024 hex cartogram (HexJSON)",
+        licence="Open Innovations constituency hex map (see source)",
+        attribution="Hex layout: Open Innovations (formerly ODI Leeds).",
+        sha256="7a99cbd2f9574ee7e3fcb55a106189b7342d35c899e96554f51c06b6c73469d0",
+        kind="hexjson",
+    ),
+    DataSource(
+        name="results_candidates",
+        path="results/HoC-GE2024-results-by-candidate.csv",
+        url=_HOC_BASE + "HoC-GE2024-results-by-candidate.csv",
+        title="General election 2024 results by candidate",
+        licence="Open Parliament Licence v3.0",
+        attribution=HOC_ATTRIBUTION,
+        sha256="2e06832dbeb5ddbea940ea841211c608950ab9d4819379d5669b6cd583182dc7",
+        kind="csv",
+        code_field="ONS ID",
+        required_columns=("ONS ID", "Party abbreviation", "Votes", "Share", "Change"),
+    ),
+    DataSource(
+        name="results_constituencies",
+        path="results/HoC-GE2024-results-by-constituency.csv",
+        url=_HOC_BASE + "HoC-GE2024-results-by-constituency.csv",
+        title="General election 2024 results by constituency",
+        licence="Open Parliament Licence v3.0",
+        attribution=HOC_ATTRIBUTION,
+        sha256="041e5e52442391d29b38b6d830e7f4a192a098fc1d2824a33243cd0817fc1546",
+        kind="csv",
+        code_field="ONS ID",
+        required_columns=("ONS ID", "Electorate", "Valid votes", "Invalid votes", "Majority"),
+    ),
+    DataSource(
+        name="notional_2019",
+        path="results/GE2019-notional-winners.csv",
+        url="https://constituencies.open-innovations.org/assets/data/GE2019-notional-winners.csv",
+        title="2019 notional results on the 2024 boundaries (winners)",
+        licence="Rallings and Thrasher notional results, republished by Open Innovations",
+        attribution="2019 notional results: Rallings and Thrasher, via Open Innovations.",
+        sha256="374428a8b434c662123f129e69dba38aca179debf72efd9607ae3acc075fcbed",
+        kind="csv",
+        code_field="PCON24CD",
+        required_columns=("PCON24CD", "GE 2019 Party", "GE 2019 Majority"),
+    ),
+)
+
+
+def source_named(name: str) -> DataSource:
+    """Return the registered source called ``name``."""
+    for source in SOURCES:
+        if source.name == name:
+            return source
+    raise KeyError(f"no data source named {name!r}; known: {', '.join(s.name for s in SOURCES)}")
+
+
+def data_dir() -> Path:
+    """The data cache folder: ``TARGETS_DATA_DIR`` if set, else ``data/`` in the project."""
+    return Path(os.environ.get(DATA_DIR_ENV) or PROJECT_ROOT / "data")
+
+
+def mirror_dir() -> Path | None:
+    """The local mirror named by ``TARGETS_DATA_MIRROR``, if set."""
+    value = os.environ.get(MIRROR_ENV)
+    return Path(value).expanduser().resolve() if value else None
+
+
+def sha256_of(path: Path) -> str:
+    """Hex sha256 of a file's bytes."""
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+# ---------------------------------------------------------------- content validation
+
+
+def _codes_in_csv(text: str, source: DataSource) -> set[str]:
+    lines = text.splitlines()
+    start = next(
+        (i for i, line in enumerate(lines) if line.lstrip("\ufeff").startswith(source.code_field)),
+        None,
+    )
+    if start is None:
+        raise DataError(f"{source.path}: no header row starting with {source.code_field!r}")
+    reader = csv.DictReader(io.StringIO("\n".join(lines[start:])))
+    header = [name.strip().lstrip("\ufeff") for name in reader.fieldnames or []]
+    missing = [column for column in source.required_columns if column not in header]
+    if missing:
+        raise DataError(f"{source.path}: missing columns {', '.join(missing)}")
+    reader.fieldnames = header
+    return {row[source.code_field].strip() for row in reader if row.get(source.code_field)}
+
+
+def _codes_in_json(text: str, source: DataSource) -> set[str]:
+    document = json.loads(text)
+    if source.kind == "hexjson":
+        return set(document["hexes"])
+    if source.kind == "topojson":
+        objects = document["objects"].values()
+        geometries = [geom for obj in objects for geom in obj.get("geometries", [])]
+    else:
+        geometries = document["features"]
+    return {geom["properties"][source.code_field] for geom in geometries}
+
+
+def validate_content(path: Path, source: DataSource) -> None:
+    """Check a fetched file by content: it parses and holds 650 distinct seat codes.
+
+    Raises:
+        DataError: naming the file and what is wrong with it.
+    """
+    try:
+        raw = path.read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        if source.kind == "csv":
+            codes = _codes_in_csv(text, source)
+        else:
+            codes = _codes_in_json(text, source)
+    except DataError:
+        raise
+    except (ValueError, KeyError, TypeError, AttributeError) as error:
+        raise DataError(
+            f"{source.path}: cannot be read ({type(error).__name__}: {error})"
+        ) from None
+    if len(codes) != EXPECTED_SEATS:
+        raise DataError(
+            f"{source.path}: expected {EXPECTED_SEATS} distinct constituency codes, "
+            f"found {len(codes)}"
+        )
+
+
+def _is_valid_cached(path: Path, source: DataSource) -> bool:
+    if not path.is_file():
+        return False
+    if sha256_of(path) == source.sha256:
+        return True
+    try:
+        validate_content(path, source)
+    except DataError:
+        return False
+    return True
+
+
+# ---------------------------------------------------------------- fetching
+
+
+def _atomic_copy(src: Path, dest: Path) -> None:
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    handle, temp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
+    os.close(handle)
+    try:
+        shutil.copyfile(src, temp_name)
+        os.replace(temp_name, dest)
+    finally:
+        Path(temp_name).unlink(missing_ok=True)
+
+
+def _from_mirror(source: DataSource, mirror: Path, dest: Path) -> bool:
+    candidate = mirror / source.path
+    if not candidate.is_file():
+        return False
+    actual = sha256_of(candidate)
+    if actual != source.sha256:
+        raise DataError(
+            f"Refusing {candidate}: its sha256 is {actual}, expected {source.sha256} "
+            "(the file is corrupted or truncated). Restore it from the official source: "
+            f"{source.url}"
+        )
+    _atomic_copy(candidate, dest)
+    return True
+
+
+def _download(source: DataSource, dest: Path, progress: bool) -> None:
+    import pooch  # imported here: only the network path needs it
+
+    dest.parent.mkdir(parents=True, exist_ok=True)
+    temp_name = f".{dest.name}.download"
+    temp_path = dest.parent / temp_name
+    temp_path.unlink(missing_ok=True)
+    try:
+        pooch.retrieve(
+            source.url,
+            known_hash=None,
+            fname=temp_name,
+            path=dest.parent,
+            progressbar=progress,
+        )
+        validate_content(temp_path, source)
+        os.replace(temp_path, dest)
+    except DataError:
+        raise
+    except Exception as error:  # noqa: BLE001 - any network failure becomes one clear message
+        raise DataError(
+            f"Could not download {source.path} from {source.url} "
+            f"({type(error).__name__}: {error}).\n"
+            f"Without internet, point {MIRROR_ENV} at a folder holding a copy of the data, "
+            f"e.g. export {MIRROR_ENV}=../shared/data"
+        ) from None
+    finally:
+        temp_path.unlink(missing_ok=True)
+
+
+def fetch_source(
+    source: DataSource,
+    *,
+    cache: Path | None = None,
+    mirror: Path | None = None,
+    allow_network: bool = True,
+    progress: bool = False,
+) -> tuple[Path, str]:
+    """Make one source present and valid in the cache.
+
+    Returns:
+        The cached path and where it came from: "cache", "mirror" or "download".
+
+    Raises:
+        DataError: the mirror copy is corrupted, or the file could not be had at all.
+    """
+    cache = cache or data_dir()
+    dest = cache / source.path
+    if _is_valid_cached(dest, source):
+        return dest, "cache"
+    if mirror is not None and _from_mirror(source, mirror, dest):
+        return dest, "mirror"
+    if not allow_network:
+        where = f"in the mirror {mirror}" if mirror else f"({MIRROR_ENV} is not set)"
+        raise DataError(
+            f"{source.path} is not in the cache and not available {where}; "
+            f"set {MIRROR_ENV} to a folder holding the data."
+        )
+    _download(source, dest, progress)
+    return dest, "download"
+
+
+def fetch_all(
+    sources: Iterable[DataSource] = SOURCES,
+    *,
+    cache: Path | None = None,
+    mirror: Path | None = None,
+    allow_network: bool = True,
+    progress: bool = False,
+    report: Callable[[DataSource, Path, str], None] | None = None,
+) -> dict[str, Path]:
+    """Fetch every source into the cache; returns name -> cached path.
+
+    Pass ``mirror=mirror_dir()`` to honour ``TARGETS_DATA_MIRROR``.
+    """
+    paths: dict[str, Path] = {}
+    for source in sources:
+        path, origin = fetch_source(
+            source, cache=cache, mirror=mirror, allow_network=allow_network, progress=progress
+        )
+        paths[source.name] = path
+        if report:
+            report(source, path, origin)
+    return paths
+
+
+def data_path(name: str) -> Path:
+    """The cached path of a source, fetching it first if needed."""
+    source = source_named(name)
+    path, _ = fetch_source(source, mirror=mirror_dir())
+    return path

@@ -1,0 +1,85 @@
+"""Exports: formula neutralisation and round trips."""
+
+import io
+import json
+
+import geopandas as gpd
+import pandas as pd
+import pytest
+from shapely.geometry import box
+
+from targets.export import (
+    export_csv,
+    export_filename,
+    export_geojson,
+    export_table,
+    export_xlsx,
+    neutralise_formulas,
+)
+
+DANGEROUS = ['=HYPERLINK("http://x","y")', "+1+1", "-2+3", "@SUM(A1)", "\tx", "\rx"]
+
+
+def frame():
+    return pd.DataFrame(
+        {
+            "constituency_code": ["E1", "E2", "E3", "E4", "E5", "E6"],
+            "candidate_name": DANGEROUS,
+            "votes": [1, -2, 3, 4, 5, 6],
+            "share": [1.5, -0.5, 2.0, 3.0, 4.0, 5.0],
+        }
+    )
+
+
+def test_neutralises_text_not_numbers():
+    safe = neutralise_formulas(frame())
+    assert all(value.startswith("'") for value in safe["candidate_name"])
+    assert safe["votes"].tolist() == [1, -2, 3, 4, 5, 6]
+    assert safe["share"].tolist() == [1.5, -0.5, 2.0, 3.0, 4.0, 5.0]
+
+
+def test_csv_neutralised():
+    text = export_csv(frame()).decode("utf-8")
+    back = pd.read_csv(io.StringIO(text))
+    assert back["candidate_name"].str.startswith("'").all()
+    assert back["votes"].tolist() == [1, -2, 3, 4, 5, 6]
+
+
+def test_xlsx_has_no_formulas_and_keeps_numbers():
+    from openpyxl import load_workbook
+
+    book = load_workbook(io.BytesIO(export_xlsx(frame())))
+    sheet = book.active
+    assert sheet.freeze_panes == "A2"
+    values = [cell.value for cell in sheet["B"][1:]]
+    assert all(isinstance(v, str) and v.startswith("'") for v in values)
+    assert all(cell.data_type != "f" for row in sheet.iter_rows() for cell in row)
+    assert [cell.value for cell in sheet["C"][1:]] == [1, -2, 3, 4, 5, 6]
+    assert sheet.column_dimensions["B"].width > 10
+
+
+def test_geojson_features_and_properties():
+    shapes = gpd.GeoDataFrame(
+        {"constituency_code": ["E1", "E2"], "geometry": [box(0, 50, 1, 51), box(1, 50, 2, 51)]},
+        crs="EPSG:4326",
+    )
+    collection = json.loads(export_geojson(frame().iloc[:2], shapes))
+    assert collection["type"] == "FeatureCollection"
+    assert [f["properties"]["constituency_code"] for f in collection["features"]] == ["E1", "E2"]
+    assert collection["features"][0]["properties"]["candidate_name"].startswith("'=")
+    assert collection["features"][1]["geometry"]["type"] == "Polygon"
+
+
+def test_unknown_format_and_geojson_without_shapes():
+    with pytest.raises(ValueError, match="choose from"):
+        export_table(frame(), "pdf")
+    with pytest.raises(ValueError, match="boundaries"):
+        export_table(frame(), "geojson")
+
+
+def test_filename_has_date_and_filters():
+    import datetime as dt
+
+    assert export_filename("seats", "winner-lab", "csv", dt.date(2026, 11, 30)) == (
+        "seats_winner-lab_2026-11-30.csv"
+    )
