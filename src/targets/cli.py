@@ -7,6 +7,8 @@ unknown option value, listed with the valid choices).
 from __future__ import annotations
 
 import argparse
+import importlib
+import pkgutil
 import subprocess
 import sys
 from collections.abc import Callable, Sequence
@@ -132,7 +134,17 @@ def build_parser() -> argparse.ArgumentParser:
     serve = commands.add_parser("serve", help="start the dashboard (streamlit run app.py)")
     serve.add_argument("streamlit_args", nargs=argparse.REMAINDER, help="passed to streamlit")
     serve.set_defaults(handler=_serve)
+
+    for module in _command_modules():
+        module.register(commands)
     return parser
+
+
+def _command_modules() -> list:
+    """Every module in ``targets.commands``, in name order."""
+    package = importlib.import_module("targets.commands")
+    names = sorted(info.name for info in pkgutil.iter_modules(package.__path__))
+    return [importlib.import_module(f"targets.commands.{name}") for name in names]
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -3,7 +3,7 @@
 import ftfy
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import assume, given
 from hypothesis import strategies as st
 
 from targets.tables import decode_bytes, read_csv_bytes, strip_preamble
@@ -45,10 +45,10 @@ def test_missing_header_is_an_error():
 @given(st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=40))
 def test_any_name_round_trips_through_utf8(name):
     clean = name.replace(",", " ").replace('"', " ").replace("\n", " ").replace("\r", " ")
+    assume(ftfy.fix_text(clean, normalization="NFC") == clean)  # text ftfy leaves alone
     raw = (HEADER + f"E14001131,x,County,{clean}\n").encode("utf-8")
     value = read_csv_bytes(raw, "ONS ID").loc[0, "Candidate first name"]
-    expected = ftfy.fix_text(clean, normalization="NFC").strip()
-    if expected:
-        assert value == expected
+    if clean.strip():
+        assert value == clean.strip()
     else:
         assert pd.isna(value)
