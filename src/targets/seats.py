@@ -146,3 +146,13 @@ def load_seat_data(endorsements_path: Path | None = None) -> SeatData:
         seats=pd.DataFrame(),
     )
     return base.with_endorsements(endorsements)
+
+
+def seats_won_by_party(seats: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
+    """Seats won per party among ``seats``, most first: party, party_name, colour, seats."""
+    counts = seats["winner_party"].value_counts().rename("seats").rename_axis("party")
+    table = counts.reset_index()
+    names = registry.set_index("party")
+    table["party_name"] = table["party"].map(names["party_name"]).fillna(table["party"])
+    table["colour"] = table["party"].map(names["colour"]).fillna("#B0B0B0")
+    return table[["party", "party_name", "colour", "seats"]]

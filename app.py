@@ -1,0 +1,19 @@
+"""Seat Targets: the dashboard's entry point (`targets serve` or `streamlit run app.py`)."""
+
+import streamlit as st
+
+from targets import ui
+
+st.set_page_config(page_title="Seat Targets", page_icon=":material/how_to_vote:", layout="wide")
+
+PAGES = [
+    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/seats.py", title="Seats", icon=":material/table_rows:", url_path="seats"),
+]
+
+page = st.navigation(PAGES)
+data = ui.load_data_or_stop()
+ui.render_sidebar(data)
+ui.about_the_data()
+ui.show_url_notes()
+page.run()

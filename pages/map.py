@@ -1,0 +1,70 @@
+"""Map: all 650 seats, geographic or equal-area hex, coloured by result, majority or stance."""
+
+import streamlit as st
+
+from targets import filters, maps, ui
+
+data = ui.current_data()
+chosen = ui.active_filters()
+mask = filters.filter_mask(data.seats, chosen)
+
+st.title("Seat map")
+st.caption(
+    f"{int(mask.sum())} of {len(data.seats)} seats match · {filters.describe_filters(chosen)}"
+)
+
+VIEWS = {"geo": "Geographic", "hex": "Hex (equal area)"}
+target_parties = [p for p in data.seats["second_party"].value_counts().index if p != "Ind"]
+
+ui.query_state("map_view", "view", list(VIEWS), default="geo")
+ui.query_state("map_colour", "colour", list(maps.COLOUR_MODES), default="winner")
+ui.query_state("map_party", "party", target_parties, default=target_parties[0])
+
+controls = st.columns([2, 2, 2])
+view = controls[0].segmented_control(
+    "Map", list(VIEWS), format_func=VIEWS.get, key="map_view", required=True
+)
+colour = controls[1].selectbox(
+    "Colour seats by",
+    list(maps.COLOUR_MODES),
+    format_func=maps.COLOUR_MODES.get,
+    key="map_colour",
+)
+party = None
+if colour == "swing":
+    party = controls[2].selectbox("Party", target_parties, key="map_party")
+ui.set_query_state("view", view, "geo")
+ui.set_query_state("colour", colour, "winner")
+ui.set_query_state("party", party if colour == "swing" else None)
+
+figure = maps.build_seat_map(
+    data.seats,
+    mask,
+    colour,
+    ui.map_layers(),
+    data.registry,
+    hex_view=view == "hex",
+    candidates=data.candidates,
+    party=party,
+)
+event = st.plotly_chart(
+    figure,
+    key="seat_map",
+    on_select="rerun",
+    selection_mode="points",
+    config={"displaylogo": False, "scrollZoom": True},
+)
+st.caption("Click a seat to open its profile. Seats outside the filters are grey.")
+
+clicked = maps.seat_code_from_selection(event)
+if clicked:
+    if ui.page_exists("pages/seat.py"):
+        st.switch_page("pages/seat.py", query_params={"seat": clicked})
+    seat = data.seats.set_index("constituency_code").loc[clicked]
+    with st.container(border=True):
+        st.subheader(seat["constituency_name"])
+        st.write(
+            f"{seat['result']} · {seat['winner_candidate']} ({seat['winner_party']}) won by "
+            f"{seat['majority']:,} votes ({seat['majority_pct']:.1f}%) over "
+            f"{seat['second_candidate']} ({seat['second_party']})."
+        )

@@ -1,0 +1,29 @@
+"""Seats: the filtered seat table, a summary by winning party, and downloads."""
+
+import streamlit as st
+
+from targets import display, filters, ui
+from targets.seats import seats_won_by_party
+
+data = ui.current_data()
+chosen = ui.active_filters()
+rows = filters.filter_seats(data.seats, chosen)
+
+st.title("Seats")
+st.caption(f"{len(rows)} of {len(data.seats)} seats · {filters.describe_filters(chosen)}")
+
+summary = seats_won_by_party(rows, data.registry)
+if not summary.empty:
+    st.markdown(
+        " · ".join(f"**{row.party}** {row.seats}" for row in summary.itertuples()),
+        help="Seats won in 2024 among the filtered seats, by winning party.",
+    )
+
+ui.download_buttons(rows, "seats", filters.filters_slug(chosen), key="seats_download")
+st.dataframe(
+    display.style_seat_table(rows, data.registry),
+    column_config=display.SEAT_COLUMN_CONFIG,
+    hide_index=True,
+    height=640,
+    key="seats_table",
+)

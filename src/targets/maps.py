@@ -1,0 +1,392 @@
+"""Seat maps as Plotly figures that need no internet: no tiles, no CDN, no base map.
+
+Each map is a set of ``Choroplethmap`` traces on a background-only style. Seats outside
+the filters stay on the map in grey, so the context is kept. Each trace carries only its
+own seats' shapes, so the figure holds every seat's outline exactly once.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import pandas as pd
+import plotly.graph_objects as go
+import shapely
+
+from targets.boundaries import simplify_coverage
+from targets.parties import UNFILTERED_GREY, colour_map
+from targets.targeting import rank_targets
+
+COLOUR_MODES: dict[str, str] = {
+    "winner": "2024 winner",
+    "majority": "Majority (%)",
+    "stance": "Group stance",
+    "swing": "Swing needed for a party",
+}
+MAP_STYLE = "white-bg"  # background only: nothing is fetched
+MAP_HEIGHT = 720
+STANCE_COLOURS: dict[str, str] = {
+    "Backed": "#1B9E77",
+    "Opposed": "#D95F02",
+    "Backed and opposed": "#7570B3",
+    "No stance": "#C9C9C9",
+}
+OUTSIDE_FILTERS = "Outside filters"
+HEX_SPAN_DEGREES = 8.0  # the hex plane is drawn as a small patch of "degrees" at 0°, 0°
+DETAIL_SEAT_LIMIT = 120  # at most this many matching seats: draw the generalised boundaries
+# Close-up detail by the span of the view (degrees): (largest span, simplify tolerance in
+# degrees, decimals kept). Measured to keep every region view under 600 KB of figure JSON.
+DETAIL_LEVELS: tuple[tuple[float, float, int], ...] = (
+    (1.2, 0.0004, 4),
+    (3.5, 0.0015, 4),
+    (math.inf, 0.006, 3),
+)
+
+
+@dataclass(frozen=True)
+class SeatColours:
+    """How each seat is drawn: one row per seat with its category or value and hover text."""
+
+    frame: pd.DataFrame  # constituency_code, category, colour, value, hover
+    continuous: bool
+    legend_title: str
+
+
+def hex_as_lonlat(hexes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Scale the hex plane into a small patch of pseudo-degrees so map traces can draw it."""
+    minx, miny, maxx, maxy = hexes.total_bounds
+    scale = HEX_SPAN_DEGREES / max(maxx - minx, maxy - miny)
+    centre_x, centre_y = (minx + maxx) / 2, (miny + maxy) / 2
+    moved = hexes.copy()
+    moved["geometry"] = shapely.transform(
+        hexes.geometry.values, lambda xy: (xy - [centre_x, centre_y]) * scale
+    )
+    return moved.set_crs("EPSG:4326", allow_override=True)
+
+
+def detailed_features(detailed: gpd.GeoDataFrame, level: int) -> dict[str, dict]:
+    """Generalised boundaries simplified together for a detail level (borders stay shared)."""
+    _, tolerance, decimals = DETAIL_LEVELS[level]
+    return layer_geojson(simplify_coverage(detailed, tolerance), decimals)
+
+
+def detail_level(layer: gpd.GeoDataFrame, codes: list[str]) -> int:
+    """Which of ``DETAIL_LEVELS`` suits a close-up on these seats."""
+    minx, miny, maxx, maxy = layer[layer["constituency_code"].isin(codes)].total_bounds
+    span = max(maxx - minx, maxy - miny)
+    return next(i for i, (largest, _, _) in enumerate(DETAIL_LEVELS) if span <= largest)
+
+
+def layer_geojson(layer: gpd.GeoDataFrame, decimals: int = 4) -> dict[str, dict]:
+    """Compact GeoJSON features keyed by seat code: id only, coordinates rounded."""
+    rounded = shapely.transform(layer.geometry.values, lambda xy: np.round(xy, decimals))
+    features = {}
+    for code, geometry in zip(layer["constituency_code"], rounded, strict=True):
+        features[code] = {"type": "Feature", "id": code, "geometry": geometry.__geo_interface__}
+    return features
+
+
+def _hover(seats: pd.DataFrame) -> pd.Series:
+    stance = np.where(
+        seats["groups"].fillna("") != "",
+        "<br>Backed: "
+        + seats["backed_candidate"].fillna("–").replace("", "–")
+        + "<br>Opposed: "
+        + seats["opposed_candidate"].fillna("–").replace("", "–"),
+        "",
+    )
+    return (
+        "<b>"
+        + seats["constituency_name"]
+        + "</b><br>"
+        + seats["winner_party"]
+        + ": "
+        + seats["winner_candidate"]
+        + "<br>Majority "
+        + seats["majority"].map("{:,}".format)
+        + " ("
+        + seats["majority_pct"].map("{:.1f}%".format)
+        + ")"
+        + stance
+    )
+
+
+def _stance_category(seats: pd.DataFrame) -> pd.Series:
+    backed = seats["backed_candidate"].fillna("") != ""
+    opposed = seats["opposed_candidate"].fillna("") != ""
+    category = np.select(
+        [backed & opposed, backed, opposed],
+        ["Backed and opposed", "Backed", "Opposed"],
+        default="No stance",
+    )
+    return pd.Series(category, index=seats.index)
+
+
+def colour_seats(
+    seats: pd.DataFrame,
+    mask: pd.Series,
+    mode: str,
+    registry: pd.DataFrame,
+    candidates: pd.DataFrame | None = None,
+    party: str | None = None,
+) -> SeatColours:
+    """Decide each seat's colour for a colour mode; seats outside ``mask`` are grey.
+
+    Modes: "winner" (party colours), "majority" (majority % on a sequential scale),
+    "stance" (backed, opposed, both, none), "swing" (swing needed for ``party``; needs
+    ``candidates``).
+    """
+    frame = pd.DataFrame(
+        {"constituency_code": seats["constituency_code"], "hover": _hover(seats)},
+        index=seats.index,
+    )
+    continuous = False
+    if mode == "winner":
+        colours = colour_map(registry)
+        names = dict(zip(registry["party"], registry["party_name"], strict=True))
+        frame["category"] = seats["winner_party"].map(lambda p: names.get(p, p))
+        frame["colour"] = seats["winner_party"].map(lambda p: colours.get(p, "#B0B0B0"))
+        frame["value"] = np.nan
+        title = "2024 winner"
+    elif mode == "stance":
+        frame["category"] = _stance_category(seats)
+        frame["colour"] = frame["category"].map(STANCE_COLOURS)
+        frame["value"] = np.nan
+        title = "Group stance"
+    elif mode == "majority":
+        continuous = True
+        frame["category"] = "Majority"
+        frame["colour"] = ""
+        frame["value"] = seats["majority_pct"].astype(float)
+        title = "Majority (% of votes)"
+    elif mode == "swing":
+        if candidates is None or not party:
+            raise ValueError("colouring by swing needs the candidates and a party")
+        continuous = True
+        targets = rank_targets(seats, candidates, party).set_index("constituency_code")
+        value = seats["constituency_code"].map(targets["swing_needed"]).astype(float)
+        held = (seats["winner_party"] == party).to_numpy()
+        frame["value"] = value
+        frame["category"] = np.select(
+            [held, value.isna()], [f"Held by {party}", f"{party} did not stand"], "Target"
+        )
+        frame["colour"] = np.select(
+            [held, value.isna()], [colour_map(registry).get(party, "#555555"), "#EFEFEF"], ""
+        )
+        frame["hover"] += np.select(
+            [held, value.isna()],
+            ["", f"<br>{party} did not stand"],
+            f"<br>Swing needed for {party}: " + value.map("{:.1f} pts".format),
+        )
+        title = f"Swing needed for {party} (points)"
+    else:
+        raise ValueError(f"unknown colour mode {mode!r}; choose from: {', '.join(COLOUR_MODES)}")
+    outside = ~mask.reindex(seats.index).fillna(False).astype(bool)
+    frame.loc[outside, "category"] = OUTSIDE_FILTERS
+    frame.loc[outside, "colour"] = UNFILTERED_GREY
+    frame.loc[outside, "value"] = np.nan
+    return SeatColours(frame.reset_index(drop=True), continuous, title)
+
+
+def _view(features: dict[str, dict], codes: list[str], layer: gpd.GeoDataFrame) -> dict:
+    """Centre and zoom that fit the given seats in the map."""
+    chosen = layer[layer["constituency_code"].isin(codes)] if codes else layer
+    minx, miny, maxx, maxy = chosen.total_bounds
+    lon_span = max(maxx - minx, 0.01)
+    merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
+    lat_span = max(merc(maxy) - merc(miny), 0.0002)
+    zoom_lon = math.log2(360 / lon_span * 0.9 * 760 / 512)
+    zoom_lat = math.log2(2 * math.pi / lat_span * 0.9 * MAP_HEIGHT / 512)
+    return {
+        "center": {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2},
+        "zoom": max(0.0, min(zoom_lon, zoom_lat, 12.0)),
+    }
+
+
+def _collection(features: dict[str, dict], codes: pd.Series) -> dict:
+    return {"type": "FeatureCollection", "features": [features[c] for c in codes]}
+
+
+def build_map_figure(
+    colours: SeatColours,
+    features: dict[str, dict],
+    layer: gpd.GeoDataFrame,
+    fit_codes: list[str] | None = None,
+) -> go.Figure:
+    """A Choroplethmap figure: one trace per category (legend), or a colour scale.
+
+    Args:
+        colours: from :func:`colour_seats`.
+        features: from :func:`layer_geojson` for the same layer.
+        layer: the layer's GeoDataFrame (for fitting the view).
+        fit_codes: seats to fit the view to (all when None or empty).
+    """
+    frame = colours.frame[colours.frame["constituency_code"].isin(features)]
+    figure = go.Figure()
+    common = {
+        "featureidkey": "id",
+        "marker": {"line": {"width": 0.4, "color": "white"}},
+        "hovertemplate": "%{customdata}<extra></extra>",
+    }
+    if colours.continuous:
+        flat = frame[frame["value"].isna()]
+        for category, group in flat.groupby("category", sort=False):
+            figure.add_trace(_flat_trace(group, str(category), features, common))
+        scaled = frame[frame["value"].notna()]
+        if not scaled.empty:
+            figure.add_trace(
+                go.Choroplethmap(
+                    geojson=_collection(features, scaled["constituency_code"]),
+                    locations=scaled["constituency_code"],
+                    z=scaled["value"].round(2),
+                    customdata=scaled["hover"],
+                    colorscale="YlOrRd_r",
+                    colorbar={"title": {"text": colours.legend_title}, "thickness": 14},
+                    name=colours.legend_title,
+                    **common,
+                )
+            )
+    else:
+        order = frame.groupby("category", sort=False).size().sort_values(ascending=False).index
+        order = [c for c in order if c != OUTSIDE_FILTERS] + (
+            [OUTSIDE_FILTERS] if OUTSIDE_FILTERS in set(order) else []
+        )
+        for category in order:
+            group = frame[frame["category"] == category]
+            figure.add_trace(_flat_trace(group, str(category), features, common))
+    figure.update_layout(
+        map={"style": MAP_STYLE, **_view(features, fit_codes or [], layer)},
+        height=MAP_HEIGHT,
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
+        legend={
+            "title": {"text": colours.legend_title},
+            "itemclick": False,
+            "itemdoubleclick": False,
+            "bgcolor": "rgba(255,255,255,0.85)",
+            "x": 0.01,
+            "y": 0.99,
+        },
+        clickmode="event+select",
+        dragmode="pan",
+        uirevision="seat-map",
+    )
+    return figure
+
+
+def _flat_trace(group: pd.DataFrame, name: str, features: dict, common: dict) -> go.Choroplethmap:
+    colour = group["colour"].iloc[0]
+    return go.Choroplethmap(
+        geojson=_collection(features, group["constituency_code"]),
+        locations=group["constituency_code"],
+        z=np.zeros(len(group)),
+        customdata=group["hover"],
+        colorscale=[[0, colour], [1, colour]],
+        showscale=False,
+        showlegend=True,
+        name=f"{name} ({len(group)})",
+        **common,
+    )
+
+
+def seat_code_from_selection(selection: dict | None) -> str | None:
+    """The seat code of the first clicked shape in a Streamlit Plotly selection event."""
+    if not selection:
+        return None
+    points = (
+        selection.get("selection", {}).get("points", [])
+        if "selection" in selection
+        else (selection.get("points", []))
+    )
+    for point in points:
+        code = point.get("location")
+        if code:
+            return str(code)
+    return None
+
+
+def count_shapes(figure: go.Figure) -> int:
+    """How many seat shapes a map figure draws."""
+    return sum(len(trace.locations) for trace in figure.data)
+
+
+def choose_detail(matching_seats: int, total_seats: int) -> str:
+    """Which boundaries to draw: "national" for the country, "detailed" for a close-up."""
+    if 0 < matching_seats <= DETAIL_SEAT_LIMIT and matching_seats < total_seats:
+        return "detailed"
+    return "national"
+
+
+def closeup_features(
+    national: gpd.GeoDataFrame,
+    national_features: dict[str, dict],
+    detailed_features: dict[str, dict],
+    codes: list[str],
+    margin: float = 0.25,
+) -> dict[str, dict]:
+    """Features for a close-up: the chosen seats in detail, their surroundings as context.
+
+    Context seats (drawn grey) come from the national layer and only where they fall in
+    the view, so a region view stays light.
+    """
+    chosen = national[national["constituency_code"].isin(codes)]
+    minx, miny, maxx, maxy = chosen.total_bounds
+    pad_x, pad_y = (maxx - minx) * margin + 0.05, (maxy - miny) * margin + 0.05
+    around = national.cx[minx - pad_x : maxx + pad_x, miny - pad_y : maxy + pad_y]
+    features = {code: national_features[code] for code in around["constituency_code"]}
+    features.update({code: detailed_features[code] for code in codes})
+    return features
+
+
+@dataclass(frozen=True)
+class MapLayers:
+    """Prepared shapes for every map: built once per process and shared read-only."""
+
+    national: gpd.GeoDataFrame
+    national_features: dict[str, dict]
+    hexes: gpd.GeoDataFrame
+    hex_features: dict[str, dict]
+    detailed: Callable[[int], dict[str, dict]]  # detail level -> features (cached by caller)
+
+
+def prepare_layers(
+    national: gpd.GeoDataFrame,
+    hexes: gpd.GeoDataFrame,
+    detailed: Callable[[int], dict[str, dict]],
+) -> MapLayers:
+    """Turn loaded boundary layers into map-ready features."""
+    hexes = hex_as_lonlat(hexes)
+    return MapLayers(national, layer_geojson(national), hexes, layer_geojson(hexes), detailed)
+
+
+def build_seat_map(
+    seats: pd.DataFrame,
+    mask: pd.Series,
+    mode: str,
+    layers: MapLayers,
+    registry: pd.DataFrame,
+    *,
+    hex_view: bool = False,
+    candidates: pd.DataFrame | None = None,
+    party: str | None = None,
+) -> go.Figure:
+    """The seat map for the current filters: all 650 seats, the matching ones coloured.
+
+    The hex view always shows the whole country. The geographic view fits to the matching
+    seats when the filters narrow to a close-up, drawing those in generalised detail.
+    """
+    colours = colour_seats(seats, mask, mode, registry, candidates, party)
+    codes = seats.loc[mask.reindex(seats.index).fillna(False).astype(bool), "constituency_code"]
+    codes = codes.tolist()
+    if hex_view:
+        return build_map_figure(colours, layers.hex_features, layers.hexes)
+    if choose_detail(len(codes), len(seats)) == "detailed":
+        level = detail_level(layers.national, codes)
+        features = closeup_features(
+            layers.national, layers.national_features, layers.detailed(level), codes
+        )
+        return build_map_figure(colours, features, layers.national, codes)
+    return build_map_figure(colours, layers.national_features, layers.national)
