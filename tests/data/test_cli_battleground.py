@@ -1,0 +1,201 @@
+"""`targets battleground` and `targets scenario` on the real 2024 results."""
+
+from __future__ import annotations
+
+import io
+import json
+
+import pandas as pd
+import pytest
+
+from targets.cli import main
+from targets.filters import SeatFilters, filter_seats
+from targets.targeting import rank_targets
+
+REQUIRED = [
+    "rank",
+    "constituency_code",
+    "constituency_name",
+    "holder_party",
+    "party_share",
+    "holder_share",
+    "majority",
+    "swing_needed",
+]
+ILFORD_NORTH = "E14001300"
+
+
+def run(capsysbinary, *args) -> bytes:
+    assert main(list(args)) == 0
+    return capsysbinary.readouterr().out
+
+
+def run_csv(capsysbinary, *args) -> pd.DataFrame:
+    return pd.read_csv(io.BytesIO(run(capsysbinary, *args)), dtype={"constituency_code": str})
+
+
+def run_json(capsysbinary, *args) -> dict:
+    return json.loads(run(capsysbinary, "scenario", *args, "--format", "json"))
+
+
+# ---------------------------------------------------------------- battleground
+
+
+def test_battleground_top_n(capsysbinary, seat_data):
+    table = run_csv(capsysbinary, "battleground", "--party", "conservative", "--top", "25")
+    expected = rank_targets(seat_data.seats, seat_data.candidates, "Con").head(25)
+    assert set(REQUIRED) <= set(table.columns)
+    assert table["rank"].tolist() == list(range(1, 26))
+    assert table["constituency_code"].tolist() == expected["constituency_code"].tolist()
+    assert table["swing_needed"].tolist() == expected["swing_needed"].tolist()
+    assert table.loc[0, "constituency_name"] == "Hendon"
+
+
+def test_battleground_with_seat_filters(capsysbinary, seat_data):
+    table = run_csv(
+        capsysbinary, "battleground", "--party", "SNP", "--nation", "Scotland", "--second", "SNP"
+    )
+    seats = filter_seats(seat_data.seats, SeatFilters(nations=("Scotland",), seconds=("SNP",)))
+    assert sorted(table["constituency_code"]) == sorted(seats["constituency_code"])
+    assert (table["party_position"] == 2).all()
+    assert table["swing_needed"].is_monotonic_increasing
+
+
+def test_battleground_xlsx_and_geojson(tmp_path, seat_data):
+    expected = rank_targets(seat_data.seats, seat_data.candidates, "PC")
+    xlsx = tmp_path / "pc.xlsx"
+    geojson = tmp_path / "pc.geojson"
+    assert (
+        main(["battleground", "--party", "Plaid Cymru", "--format", "xlsx", "-o", str(xlsx)]) == 0
+    )
+    assert main(["battleground", "--party", "PC", "--format", "geojson", "-o", str(geojson)]) == 0
+    back = pd.read_excel(xlsx)
+    assert back["constituency_code"].tolist() == expected["constituency_code"].tolist()
+    features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
+    assert [f["properties"]["rank"] for f in features] == expected["rank"].tolist()
+    assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--party", "Whigs"], "unknown party 'Whigs'"),
+        (["--party", "Independent"], "independents are people"),
+        (["--party", "Lab", "--nation", "Mercia"], "unknown nation 'Mercia'"),
+    ],
+)
+def test_battleground_bad_input_exits_2(capsys, data_paths, args, message):
+    assert main(["battleground", *args]) == 2
+    assert message in capsys.readouterr().err
+
+
+def test_battleground_top_must_be_positive(capsys, data_paths):
+    with pytest.raises(SystemExit) as exit_info:
+        main(["battleground", "--party", "Lab", "--top", "0"])
+    assert exit_info.value.code == 2
+    assert "must be at least 1" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- scenario
+
+
+@pytest.mark.parametrize("model", ["uniform", "proportional"])
+@pytest.mark.parametrize("change", [[], ["--change", "Lab=0,Con=+0,RUK=-0"]])
+def test_no_change_reproduces_2024_in_every_seat(capsysbinary, seats, model, change):
+    payload = run_json(capsysbinary, *change, "--model", model)
+    assert payload["changes"] == []
+    assert payload["seats"] == seats["winner_party"].value_counts().to_dict()
+    assert payload["seats"]["Lab"] == 411 and payload["seats"]["Con"] == 121
+    projected = run_csv(capsysbinary, "scenario", *change, "--model", model, "--format", "csv")
+    assert len(projected) == 650
+    merged = projected.merge(seats, on="constituency_code")
+    assert len(merged) == 650
+    assert (merged["projected_candidate"] == merged["winner_candidate"]).all()
+    assert (merged["projected_party"] == merged["winner_party"]).all()
+    assert not merged["changes_hands"].any()
+
+
+def _ilford_north(payload: dict) -> list[dict]:
+    return [c for c in payload["changes"] if c["constituency_code"] == ILFORD_NORTH]
+
+
+def test_ilford_north_flips_at_the_right_uniform_swing(capsysbinary, data_paths):
+    # Ilford North 2024: Lab Wes Streeting 33.3710%, Ind Leanne Mohamad 32.2449%: a gap of
+    # 1.1261 points. Independents keep their share, so Labour -1.12 holds and -1.13 loses.
+    assert _ilford_north(run_json(capsysbinary, "--change", "Lab=-1.12")) == []
+    flipped = _ilford_north(run_json(capsysbinary, "--change", "Lab=-1.13"))
+    assert [(c["from"], c["to"], c["to_candidate"]) for c in flipped] == [
+        ("Lab", "Ind", "Leanne Mohamad")
+    ]
+    # new margin: (32.2449 - 32.2410) / (100 - 1.13) * 100 points
+    assert flipped[0]["new_margin_pct"] == pytest.approx(0.0039 / 98.87 * 100, abs=1e-4)
+
+
+def test_ilford_north_flips_at_the_right_proportional_swing(capsysbinary, data_paths):
+    # Labour won 9,708,716 of 28,808,662 valid votes (33.7007%). Streeting falls below Mohamad
+    # when 33.3710 * r < 32.2449, r < 0.96626: a national share below 32.5635, a change
+    # below -1.1372 points.
+    assert (
+        _ilford_north(run_json(capsysbinary, "--change", "Lab=-1.13", "--model", "proportional"))
+        == []
+    )
+    flipped = _ilford_north(
+        run_json(capsysbinary, "--change", "Lab=-1.14", "--model", "proportional")
+    )
+    assert [(c["from"], c["to"]) for c in flipped] == [("Lab", "Ind")]
+
+
+def test_scenario_totals_add_up(capsysbinary, data_paths):
+    payload = run_json(capsysbinary, "--change", "Lab=-5,RUK=+5")
+    assert sum(payload["seats"].values()) == 650
+    assert sum(payload["seats_2024"].values()) == 650
+    assert payload["scenario"]["changes"] == {"Lab": -5.0, "RUK": 5.0}
+    for party in set(payload["seats"]) | set(payload["seats_2024"]):
+        gained = sum(c["to"] == party for c in payload["changes"])
+        lost = sum(c["from"] == party for c in payload["changes"])
+        assert payload["seats"].get(party, 0) - payload["seats_2024"].get(party, 0) == gained - lost
+    assert payload["seats"]["Lab"] < 411 and payload["seats"]["RUK"] > 5
+
+
+def test_nation_change_moves_only_that_nation(capsysbinary, data_paths):
+    payload = run_json(capsysbinary, "--nation-change", "scotland:SNP=+6,Labour=-6")
+    assert payload["scenario"]["nation_changes"] == {"Scotland": {"SNP": 6.0, "Lab": -6.0}}
+    assert payload["changes"], "a 6-point swing to the SNP moves some Scottish seats"
+    assert all(c["constituency_code"].startswith("S") for c in payload["changes"])
+    assert payload["seats"]["SNP"] > 9
+
+
+def test_scenario_text_report(capsysbinary, data_paths):
+    text = run(capsysbinary, "scenario", "--change", "Lab=-1.13").decode()
+    assert "Scenario (uniform swing): Lab=-1.13" in text
+    assert "Ilford North: Lab -> Ind (Leanne Mohamad)" in text
+    assert "seat(s) change hands" in text
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ("Whigs=+5", "unknown party 'Whigs'"),
+        ("Lab=five", "'five' is not a number"),
+        ("Lab=-101", "out of range"),
+        ("Lab", "write PARTY=+X"),
+        ("Ind=+3", "independents are people"),
+        ("Lab=1,Labour=-1", "Lab is given more than one change"),
+    ],
+)
+def test_scenario_bad_changes_exit_2(capsys, data_paths, change, message):
+    assert main(["scenario", "--change", change]) == 2
+    assert message in capsys.readouterr().err
+
+
+@pytest.mark.parametrize(
+    ("nation_change", "message"),
+    [
+        ("Mercia:Lab=+1", "unknown nation 'Mercia'"),
+        ("Wales:SNP=+1", "SNP did not stand in Wales"),
+        ("SNP=+1", "NATION:PARTY"),
+    ],
+)
+def test_scenario_bad_nation_changes_exit_2(capsys, data_paths, nation_change, message):
+    assert main(["scenario", "--nation-change", nation_change]) == 2
+    assert message in capsys.readouterr().err
