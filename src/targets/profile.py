@@ -1,0 +1,323 @@
+"""Seat profile: one seat's facts, every 2024 candidate and what each challenger needs to win.
+
+Candidates are compared as people: the winner is the candidate placed first and every
+figure is measured against that person, so two independents in one seat are two
+candidates, never one "Independent" vote.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from targets.candidates import normalise_seat_name
+from targets.seats import SeatData
+from targets.targeting import swing_needed
+
+SUGGESTION_LIMIT = 5
+_SUGGESTION_CUTOFF = 50.0
+
+CANDIDATE_COLUMNS: tuple[str, ...] = (
+    "position",
+    "candidate_name",
+    "party",
+    "party_name",
+    "votes",
+    "share",
+    "votes_behind_winner",
+    "swing_needed",
+    "share_of_others_needed",
+    "backed_by",
+    "opposed_by",
+)
+STANCE_COLUMNS: tuple[str, ...] = (
+    "group",
+    "stance",
+    "candidate_name",
+    "party",
+    "stood_2024",
+    "votes",
+    "share",
+    "position",
+    "votes_behind_winner",
+)
+
+
+class UnknownSeatError(ValueError):
+    """No seat has this code or name; ``suggestions`` holds the closest seat names."""
+
+    def __init__(self, query: str, suggestions: Sequence[str]):
+        self.query = query
+        self.suggestions = list(suggestions)
+        closest = f"; closest: {', '.join(self.suggestions)}" if self.suggestions else ""
+        super().__init__(f"unknown seat {query!r}{closest}")
+
+
+def suggest_seats(seats: pd.DataFrame, query: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
+    """The seat names closest to ``query`` (fuzzy, forgiving case, accents and '&')."""
+    wanted = normalise_seat_name(query)
+    if not wanted:
+        return []
+    names = seats["constituency_name"].tolist()
+    folded = [normalise_seat_name(name) for name in names]
+    matches = process.extract(
+        wanted, folded, scorer=fuzz.WRatio, limit=limit, score_cutoff=_SUGGESTION_CUTOFF
+    )
+    return [names[index] for _, _, index in matches]
+
+
+def resolve_seat(seats: pd.DataFrame, query: str) -> str:
+    """The constituency code a person means by a code or a seat name.
+
+    A code matches case-insensitively; a name matches forgiving case, accents, '&'/'and'
+    and punctuation; failing that, a fragment contained in exactly one seat name.
+
+    Raises:
+        UnknownSeatError: nothing (or more than one seat) matches; carries the closest names.
+    """
+    text = str(query).strip()
+    codes = seats["constituency_code"]
+    by_code = codes[codes.str.upper() == text.upper()]
+    if len(by_code) == 1:
+        return str(by_code.iloc[0])
+    wanted = normalise_seat_name(text)
+    folded = seats["constituency_name"].map(normalise_seat_name)
+    exact = codes[folded == wanted]
+    if wanted and len(exact) == 1:
+        return str(exact.iloc[0])
+    containing = codes[folded.str.contains(wanted, regex=False)] if wanted else codes.iloc[:0]
+    if len(containing) == 1:
+        return str(containing.iloc[0])
+    raise UnknownSeatError(text, suggest_seats(seats, text))
+
+
+def _groups_by_candidate(stances: pd.DataFrame, stance: str) -> pd.Series:
+    chosen = stances[(stances["stance"] == stance) & stances["stood_2024"].astype(bool)]
+    return chosen.groupby("result_candidate_name")["group"].agg(
+        lambda groups: "; ".join(dict.fromkeys(groups))
+    )
+
+
+def rank_candidates(
+    seat_candidates: pd.DataFrame, stances: pd.DataFrame | None = None
+) -> pd.DataFrame:
+    """Every candidate in one seat with the gap to the winner, winner first.
+
+    Args:
+        seat_candidates: one seat's rows of the candidate table (``candidate_name``,
+            ``party``, ``party_name``, ``votes``, ``share`` 0-100, ``position``).
+        stances: that seat's endorsement rows joined to results (``group``, ``stance``,
+            ``stood_2024``, ``result_candidate_name``), to fill ``backed_by``/``opposed_by``.
+
+    Returns:
+        The ``CANDIDATE_COLUMNS``: ``votes_behind_winner`` and ``swing_needed`` (half the
+        share gap, points) are 0 for the winner; ``share_of_others_needed`` is the percentage
+        of every other candidate's votes (all but the winner's and this candidate's own)
+        that would have to move to this candidate for them to finish one vote ahead of the
+        winner. Above 100 means those votes alone could not do it; NA for the winner, and
+        where no other candidate stood.
+    """
+    ranked = seat_candidates.sort_values("position").reset_index(drop=True)
+    winner = ranked.iloc[0]
+    behind = (winner["votes"] - ranked["votes"]).astype("int64")
+    others = ranked["votes"].sum() - winner["votes"] - ranked["votes"]
+    needed = (behind + 1) / others.where(others > 0) * 100
+    is_winner = ranked.index == 0
+    table = ranked.assign(
+        votes_behind_winner=behind,
+        # shares carry 4 decimals, so half their gap is exact at 5: round away float noise
+        swing_needed=swing_needed(float(winner["share"]), ranked["share"]).round(5),
+        share_of_others_needed=needed.mask(is_winner).astype("Float64"),
+    )
+    if stances is None or stances.empty:
+        table["backed_by"] = ""
+        table["opposed_by"] = ""
+    else:
+        names = table["candidate_name"]
+        table["backed_by"] = names.map(_groups_by_candidate(stances, "support")).fillna("")
+        table["opposed_by"] = names.map(_groups_by_candidate(stances, "oppose")).fillna("")
+    return table[list(CANDIDATE_COLUMNS)]
+
+
+def list_seat_stances(endorsements: pd.DataFrame, code: str) -> pd.DataFrame:
+    """Who each group backs and opposes in one seat, with each candidate's 2024 result."""
+    if endorsements.empty:
+        return pd.DataFrame(columns=list(STANCE_COLUMNS))
+    rows = endorsements[endorsements["constituency_code"] == code]
+    rows = rows.assign(candidate_name=rows["result_candidate_name"].fillna(rows["candidate_name"]))
+    rows = rows.sort_values(["group", "stance", "position"], ascending=[True, False, True])
+    return rows[list(STANCE_COLUMNS)].reset_index(drop=True)
+
+
+@dataclass(frozen=True)
+class SeatProfile:
+    """One seat: its facts, its candidates (winner first) and the group stances there."""
+
+    constituency_code: str
+    constituency_name: str
+    nation: str
+    region: str
+    electorate: int
+    valid_votes: int
+    turnout_pct: float
+    result: str
+    gain: bool
+    winner_candidate: str
+    winner_party: str
+    majority: int
+    majority_pct: float
+    notional_2019_winner: str | None
+    notional_2019_majority: int | None
+    candidates: pd.DataFrame = field(repr=False)
+    stances: pd.DataFrame = field(repr=False)
+
+    @property
+    def challengers(self) -> pd.DataFrame:
+        """Every candidate who did not win, best placed first."""
+        return self.candidates[self.candidates["position"] > 1]
+
+    def to_dict(self) -> dict[str, Any]:
+        """JSON-ready form: the facts, ``candidates`` and ``stances`` as lists of objects."""
+        facts = {
+            name: _plain(getattr(self, name))
+            for name in self.__dataclass_fields__
+            if name not in ("candidates", "stances")
+        }
+        candidates = self.candidates.rename(columns={"candidate_name": "name"})
+        return {
+            **facts,
+            "candidates": _records(candidates),
+            "stances": _records(self.stances),
+        }
+
+
+def _plain(value: object) -> object:
+    """A JSON-friendly Python value (NA and NaN become None; numpy scalars unwrapped)."""
+    if value is None or value is pd.NA or value is pd.NaT:
+        return None
+    if hasattr(value, "item"):
+        value = value.item()
+    if isinstance(value, float) and math.isnan(value):
+        return None
+    return value
+
+
+def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    return [
+        {key: _plain(value) for key, value in row.items()}
+        for row in frame.astype(object).to_dict(orient="records")
+    ]
+
+
+def build_seat_profile(data: SeatData, query: str) -> SeatProfile:
+    """The profile of the seat a person names by code or name.
+
+    Raises:
+        UnknownSeatError: no such seat; carries the closest names.
+    """
+    code = resolve_seat(data.seats, query)
+    seat = data.seats.set_index("constituency_code").loc[code]
+    endorsements = data.endorsements
+    seat_stances = (
+        endorsements[endorsements["constituency_code"] == code]
+        if not endorsements.empty
+        else endorsements
+    )
+    seat_candidates = data.candidates[data.candidates["constituency_code"] == code]
+    return SeatProfile(
+        constituency_code=code,
+        constituency_name=str(seat["constituency_name"]),
+        nation=str(seat["nation"]),
+        region=str(seat["region"]),
+        electorate=int(seat["electorate"]),
+        valid_votes=int(seat["valid_votes"]),
+        turnout_pct=float(seat["turnout_pct"]),
+        result=str(seat["result"]),
+        gain=bool(seat["gain"]),
+        winner_candidate=str(seat["winner_candidate"]),
+        winner_party=str(seat["winner_party"]),
+        majority=int(seat["majority"]),
+        majority_pct=float(seat["majority_pct"]),
+        notional_2019_winner=_plain(seat["notional_2019_winner"]),
+        notional_2019_majority=_plain(seat["notional_2019_majority"]),
+        candidates=rank_candidates(seat_candidates, seat_stances),
+        stances=list_seat_stances(endorsements, code),
+    )
+
+
+def neighbour_seats(codes: Sequence[str], code: str) -> tuple[str | None, str | None]:
+    """The seats before and after ``code`` in a list of seats (None at either end).
+
+    A seat not in the list has no previous seat, and the first seat of the list as next.
+    """
+    codes = list(codes)
+    if code not in codes:
+        return None, (codes[0] if codes else None)
+    index = codes.index(code)
+    previous = codes[index - 1] if index > 0 else None
+    following = codes[index + 1] if index + 1 < len(codes) else None
+    return previous, following
+
+
+def _ordinal(number: int) -> str:
+    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
+    return f"{number}{suffix or 'th'}"
+
+
+def _describe_stance(row: pd.Series) -> str:
+    verb = "backs" if row["stance"] == "support" else "opposes"
+    person = f"{row['group']} {verb} {row['candidate_name']} ({row['party']})"
+    if not row["stood_2024"]:
+        return f"{person}: did not stand in 2024"
+    if row["position"] == 1:
+        return f"{person}: won with {row['votes']:,} votes"
+    return (
+        f"{person}: {_ordinal(int(row['position']))} with {row['votes']:,} votes, "
+        f"{row['votes_behind_winner']:,} behind the winner"
+    )
+
+
+def describe_seat_profile(profile: SeatProfile) -> str:
+    """The profile as plain text for a terminal."""
+    notional = (
+        f"{profile.notional_2019_winner}, majority {profile.notional_2019_majority:,}"
+        if profile.notional_2019_winner and profile.notional_2019_majority is not None
+        else "not available"
+    )
+    lines = [
+        f"{profile.constituency_name} ({profile.constituency_code}): "
+        f"{profile.region}, {profile.nation}",
+        f"2024: {profile.result}. {profile.winner_candidate} ({profile.winner_party}) "
+        f"won by {profile.majority:,} votes ({profile.majority_pct:.2f}% of valid votes)",
+        f"Electorate {profile.electorate:,}; {profile.valid_votes:,} valid votes; "
+        f"turnout {profile.turnout_pct:.2f}%",
+        f"2019 notional: {notional}",
+        "",
+        f"{'#':>2}  {'candidate':<28} {'party':<8} {'votes':>7} {'share':>7} "
+        f"{'behind':>7} {'swing':>6} {'of others':>9}",
+    ]
+    for row in profile.candidates.itertuples(index=False):
+        challenger = row.position > 1
+        behind = f"{row.votes_behind_winner:,}" if challenger else "-"
+        swing = f"{row.swing_needed:.2f}" if challenger else "-"
+        others = (
+            "-" if pd.isna(row.share_of_others_needed) else f"{row.share_of_others_needed:.1f}%"
+        )
+        lines.append(
+            f"{row.position:>2}  {row.candidate_name[:28]:<28} {row.party[:8]:<8} "
+            f"{row.votes:>7,} {row.share:>6.2f}% {behind:>7} {swing:>6} {others:>9}"
+        )
+    lines += [
+        "",
+        "swing: two-party swing needed, in points (half the share gap to the winner);",
+        "of others: share of all other candidates' votes needed to finish ahead.",
+    ]
+    if not profile.stances.empty:
+        lines += ["", "Group stances:"]
+        lines += [f"  {_describe_stance(row)}" for _, row in profile.stances.iterrows()]
+    return "\n".join(lines) + "\n"

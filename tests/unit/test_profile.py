@@ -1,0 +1,132 @@
+"""Seat-profile arithmetic and seat lookup on small hand-made frames."""
+
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from targets.profile import (
+    UnknownSeatError,
+    neighbour_seats,
+    rank_candidates,
+    resolve_seat,
+    suggest_seats,
+)
+
+
+def seat_of(*people: tuple[str, str, int]) -> pd.DataFrame:
+    """One seat's candidate rows from (name, party, votes), ranked as the loader ranks them."""
+    frame = pd.DataFrame(people, columns=["candidate_name", "party", "votes"])
+    frame["party_name"] = frame["party"]
+    frame["share"] = (frame["votes"] / frame["votes"].sum() * 100).round(4)
+    frame = frame.sort_values(["votes", "candidate_name"], ascending=[False, True])
+    frame["position"] = range(1, len(frame) + 1)
+    return frame.sample(frac=1, random_state=1)  # order must not matter
+
+
+def test_two_independents_are_two_candidates():
+    ranked = rank_candidates(
+        seat_of(("Ann Ind", "Ind", 300), ("Bob Ind", "Ind", 250), ("Cat Lab", "Lab", 400))
+    )
+    assert list(ranked["candidate_name"]) == ["Cat Lab", "Ann Ind", "Bob Ind"]
+    assert list(ranked["party"]) == ["Lab", "Ind", "Ind"]
+    # Ann is 100 behind; merged, the independents would have "won" with 550.
+    assert list(ranked["votes_behind_winner"]) == [0, 100, 150]
+    assert ranked.loc[1, "share_of_others_needed"] == pytest.approx(101 / 250 * 100, abs=1e-4)
+    assert ranked.loc[2, "share_of_others_needed"] == pytest.approx(151 / 300 * 100, abs=1e-4)
+
+
+def test_winner_has_no_gap_and_no_transfer_figure():
+    ranked = rank_candidates(seat_of(("A", "Con", 500), ("B", "Lab", 300), ("C", "LD", 200)))
+    winner = ranked.iloc[0]
+    assert (winner["votes_behind_winner"], winner["swing_needed"]) == (0, 0.0)
+    assert pd.isna(winner["share_of_others_needed"])
+    assert ranked.loc[1, "swing_needed"] == pytest.approx((50 - 30) / 2)
+
+
+def test_two_candidate_seat_has_no_others_to_win_over():
+    ranked = rank_candidates(seat_of(("A", "Con", 600), ("B", "Lab", 400)))
+    assert ranked["share_of_others_needed"].isna().all()
+    assert ranked.loc[1, "votes_behind_winner"] == 200
+
+
+def test_stances_name_the_groups_per_candidate():
+    candidates = seat_of(("A", "Con", 500), ("B", "Lab", 300), ("C", "Ind", 200))
+    stances = pd.DataFrame(
+        {
+            "group": ["G1", "G1", "G2", "G2"],
+            "stance": ["support", "oppose", "support", "support"],
+            "stood_2024": [True, True, True, False],
+            "result_candidate_name": ["C", "A", "C", pd.NA],
+        }
+    )
+    ranked = rank_candidates(candidates, stances).set_index("candidate_name")
+    assert ranked.loc["C", "backed_by"] == "G1; G2"
+    assert ranked.loc["A", "opposed_by"] == "G1"
+    assert ranked.loc["B", ["backed_by", "opposed_by"]].tolist() == ["", ""]
+
+
+@given(st.lists(st.integers(min_value=0, max_value=60_000), min_size=3, max_size=12, unique=True))
+def test_transfer_figure_is_exactly_enough_to_overtake(votes):
+    people = [(f"P{index}", "Ind", count) for index, count in enumerate(votes)]
+    ranked = rank_candidates(seat_of(*people))
+    total = sum(votes)
+    winner_votes = ranked.iloc[0]["votes"]
+    for row in ranked.iloc[1:].itertuples():
+        others = total - winner_votes - row.votes
+        assert row.votes_behind_winner == winner_votes - row.votes
+        assert row.swing_needed == pytest.approx((ranked.iloc[0]["share"] - row.share) / 2)
+        if others == 0:
+            assert pd.isna(row.share_of_others_needed)
+            continue
+        moved = round(row.share_of_others_needed / 100 * others)
+        assert moved == row.votes_behind_winner + 1
+        assert row.votes + moved > winner_votes
+        assert (row.share_of_others_needed <= 100) == (moved <= others)
+
+
+SEATS = pd.DataFrame(
+    {
+        "constituency_code": ["E14001300", "E14001301", "W07000062", "E14001131"],
+        "constituency_name": ["Ilford North", "Ilford South", "Ynys Môn", "Bristol Central"],
+    }
+)
+
+
+@pytest.mark.parametrize(
+    ("query", "code"),
+    [
+        ("E14001300", "E14001300"),
+        ("e14001131", "E14001131"),
+        ("  ilford NORTH ", "E14001300"),
+        ("Ynys Mon", "W07000062"),
+        ("bristol", "E14001131"),
+    ],
+)
+def test_seat_found_by_code_name_or_unique_fragment(query, code):
+    assert resolve_seat(SEATS, query) == code
+
+
+def test_ambiguous_or_misspelt_seat_lists_closest_names():
+    with pytest.raises(UnknownSeatError) as ambiguous:
+        resolve_seat(SEATS, "Ilford")
+    assert ambiguous.value.suggestions[:2] == ["Ilford North", "Ilford South"]
+    with pytest.raises(UnknownSeatError) as misspelt:
+        resolve_seat(SEATS, "Ilfrod Nrth")
+    assert misspelt.value.suggestions[0] == "Ilford North"
+    assert "Ilford North" in str(misspelt.value)
+
+
+def test_nothing_typed_suggests_nothing():
+    assert suggest_seats(SEATS, "  ") == []
+    with pytest.raises(UnknownSeatError):
+        resolve_seat(SEATS, "")
+
+
+def test_neighbours_walk_the_list_and_stop_at_the_ends():
+    codes = ["A", "B", "C"]
+    assert neighbour_seats(codes, "B") == ("A", "C")
+    assert neighbour_seats(codes, "A") == (None, "B")
+    assert neighbour_seats(codes, "C") == ("B", None)
+    assert neighbour_seats(codes, "Z") == (None, "A")
+    assert neighbour_seats([], "Z") == (None, None)
