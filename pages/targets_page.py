@@ -1,0 +1,100 @@
+"""Target list: a party's seats ranked by the swing it needs, a battleground chart, downloads."""
+
+import plotly.graph_objects as go
+import streamlit as st
+
+from targets import display, filters, targeting, ui
+from targets.parties import colour_map
+
+MAJORITY_LINE = 326  # seats for a majority in the 650-seat House of Commons
+
+TARGET_COLUMN_CONFIG = {
+    "rank": "Rank",
+    "constituency_code": "Code",
+    "constituency_name": "Seat",
+    "nation": "Nation",
+    "region": "Region",
+    "holder_party": "Holder",
+    "holder_candidate": "Holder's candidate",
+    "holder_share": "Holder share %",
+    "party": "Party",
+    "party_candidate": "Party's candidate",
+    "party_share": "Party share %",
+    "party_position": "Party placed",
+    "majority": "Majority",
+    "majority_pct": "Majority %",
+    "swing_needed": st.column_config.NumberColumn("Swing needed (pts)", format="%.2f"),
+    "cumulative_seats": "Cumulative seats",
+}
+
+data = ui.current_data()
+chosen = ui.active_filters()
+seats = filters.filter_seats(data.seats, chosen)
+parties = targeting.parties_standing(data.candidates)
+names = dict(zip(data.registry["party"], data.registry["party_name"], strict=True))
+
+st.title("Target list")
+
+ui.query_state("tg_party", "party", parties, default=parties[0])
+party = st.selectbox(
+    "Party",
+    parties,
+    key="tg_party",
+    format_func=lambda p: f"{p} · {names.get(p, p)}",
+    help="Any party that stood in 2024. Independents are people, not a party: no list.",
+)
+ui.set_query_state("party", party, parties[0])
+
+targets = targeting.rank_targets(seats, data.candidates, party)
+held = targeting.count_seats_won(data.candidates, party)
+st.caption(
+    f"{len(targets)} target seats for {party} among {len(seats)} of {len(data.seats)} seats · "
+    f"{filters.describe_filters(chosen)} · {party} won {held} seats in 2024"
+)
+
+if targets.empty:
+    st.info(f"{party} has no target seats among the filtered seats.")
+else:
+    curve = targeting.battleground_curve(targets, seats_held=held)
+    chart = go.Figure(
+        go.Scatter(
+            x=curve["swing"],
+            y=curve["total_seats"],
+            mode="lines+markers",
+            line={"shape": "hv", "color": colour_map(data.registry).get(party, "#555555")},
+            customdata=curve["seats_gained"],
+            hovertemplate="Swing %{x:.1f} pts: %{customdata} gains, %{y} seats<extra></extra>",
+            name=party,
+        )
+    )
+    chart.add_hline(
+        y=MAJORITY_LINE,
+        line_dash="dot",
+        annotation_text=f"Majority ({MAJORITY_LINE})",
+        annotation_position="top left",
+    )
+    chart.update_layout(
+        title=f"Battleground: {party} seats at each uniform swing (filtered targets)",
+        xaxis_title="Uniform swing to the party (points)",
+        yaxis_title="Seats held",
+        height=380,
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+    )
+    st.plotly_chart(chart, key="tg_chart", config={"displaylogo": False})
+
+    ui.download_buttons(
+        targets, f"targets-{party}", filters.filters_slug(chosen), key="targets_download"
+    )
+    st.dataframe(
+        targets.style.format("{:.1f}", subset=["holder_share", "party_share", "majority_pct"])
+        .format("{:,.0f}", subset=["majority"])
+        .map(display.party_cell_style(data.registry), subset=["holder_party", "party"]),
+        column_config=TARGET_COLUMN_CONFIG,
+        hide_index=True,
+        height=560,
+        key="tg_table",
+    )
+    st.caption(
+        "Swing needed is half the gap between the holder's share and the party's, in points. "
+        "Cumulative seats: the party's 2024 seats plus every gain down to that row."
+    )

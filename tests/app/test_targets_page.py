@@ -1,0 +1,94 @@
+"""The Target list page: the library's ranking, shared filters, URL state, chart, downloads."""
+
+import base64
+import io
+import json
+
+import numpy as np
+import pandas as pd
+
+from targets.filters import SeatFilters, filter_seats
+from targets.targeting import battleground_curve, count_seats_won, rank_targets
+
+PAGE = "pages/targets_page.py"
+
+
+def table(at) -> pd.DataFrame:
+    assert len(at.dataframe) == 1
+    return at.dataframe[0].value
+
+
+def chart(at) -> dict:
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
+
+
+def values(array) -> list:
+    """A Plotly array as a list, whether plain or base64-typed ({"dtype", "bdata"})."""
+    if isinstance(array, dict):
+        return np.frombuffer(base64.b64decode(array["bdata"]), dtype=array["dtype"]).tolist()
+    return list(array)
+
+
+def test_default_party_is_the_largest_and_matches_the_library(open_page, seat_data):
+    at = open_page(PAGE)
+    assert at.selectbox(key="tg_party").value == "Lab"
+    expected = rank_targets(seat_data.seats, seat_data.candidates, "Lab")
+    shown = table(at)
+    assert shown["constituency_code"].tolist() == expected["constituency_code"].tolist()
+    assert shown["swing_needed"].tolist() == expected["swing_needed"].tolist()
+    assert "220 target seats for Lab among 650 of 650 seats" in at.caption[0].value
+
+
+def test_choosing_a_party_ranks_its_targets(open_page, seat_data):
+    at = open_page(PAGE)
+    at.selectbox(key="tg_party").set_value("Con").run()
+    shown = table(at)
+    assert shown.loc[0, "constituency_name"] == "Hendon"
+    assert shown.loc[0, "cumulative_seats"] == 122
+    assert at.query_params["party"] == "Con"
+    curve = battleground_curve(
+        rank_targets(seat_data.seats, seat_data.candidates, "Con"),
+        seats_held=count_seats_won(seat_data.candidates, "Con"),
+    )
+    spec = chart(at)
+    assert spec["layout"]["title"]["text"].startswith("Battleground: Con")
+    trace = spec["data"][0]
+    assert values(trace["x"]) == curve["swing"].tolist()
+    assert values(trace["y"]) == curve["total_seats"].tolist()
+    assert values(trace["customdata"]) == curve["seats_gained"].tolist()
+
+
+def test_shared_filters_apply(open_page, seat_data):
+    at = open_page(PAGE, party="SNP")
+    at.multiselect(key="f_nation").set_value(["Scotland"])
+    at.multiselect(key="f_second").set_value(["SNP"]).run()
+    seats = filter_seats(seat_data.seats, SeatFilters(nations=("Scotland",), seconds=("SNP",)))
+    expected = rank_targets(seats, seat_data.candidates, "SNP")
+    shown = table(at)
+    assert len(shown) == len(expected) > 0
+    assert shown["constituency_code"].tolist() == expected["constituency_code"].tolist()
+    assert set(shown["party_position"]) == {2}
+
+
+def test_url_restores_the_party_and_bad_party_is_noted(open_page):
+    at = open_page(PAGE, party="RUK")
+    assert at.selectbox(key="tg_party").value == "RUK"
+    assert table(at).loc[0, "party"] == "RUK"
+    at = open_page(PAGE, party="Whigs")
+    assert "Whigs" in " ".join(w.value for w in at.warning)
+    assert at.selectbox(key="tg_party").value == "Lab"
+
+
+def test_csv_download_is_the_target_list(open_page, downloads, seat_data):
+    at = open_page(PAGE, party="LD", region="South West")
+    seats = filter_seats(seat_data.seats, SeatFilters(regions=("South West",)))
+    expected = rank_targets(seats, seat_data.candidates, "LD")
+    name = next(n for n in downloads if n.endswith(".csv"))
+    assert name.startswith("targets-LD_south-west_")
+    back = pd.read_csv(io.BytesIO(downloads[name]))
+    assert back["constituency_code"].tolist() == expected["constituency_code"].tolist()
+    assert back["rank"].tolist() == list(range(1, len(expected) + 1))
+    labels = [button.label for button in at.get("download_button")]
+    assert labels == ["Download CSV", "Download Excel", "Download GeoJSON"]
