@@ -7,8 +7,9 @@ from targets import ui
 st.set_page_config(page_title="Seat Targets", page_icon=":material/how_to_vote:", layout="wide")
 
 PAGES = [
-    st.Page("pages/map.py", title="Map", icon=":material/map:", url_path="map", default=True),
-    st.Page("pages/seats.py", title="Seats", icon=":material/table_rows:", url_path="seats"),
+    st.Page("pages/map_page.py", title="Map", icon=":material/map:", url_path="map", default=True),
+    st.Page("pages/seats_page.py", title="Seats", icon=":material/table_rows:", url_path="seats"),
+    st.Page("pages/targets_page.py", title="Targets", icon=":material/flag:", url_path="targets"),
 ]
 
 page = st.navigation(PAGES)

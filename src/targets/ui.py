@@ -109,9 +109,18 @@ def _note(message: str) -> None:
 
 
 def show_url_notes() -> None:
-    """Say which values in the link were ignored (once)."""
-    for message in st.session_state.pop(_URL_NOTES, []):
-        st.warning(message, icon="🔗")
+    """Say which values in the link were ignored, until the person changes the filters."""
+    notes = st.session_state.get(_URL_NOTES)
+    if not notes:
+        return
+    view = active_filters()
+    shown_for = st.session_state.setdefault("_url_notes_view", view)
+    if shown_for != view:
+        st.session_state.pop(_URL_NOTES, None)
+        st.session_state.pop("_url_notes_view", None)
+        return
+    for message in notes:
+        st.warning(message, icon=":material/link_off:")
 
 
 def _param_values(param: str) -> list[str]:
@@ -161,7 +170,10 @@ def query_state(
     if choices is not None:
         valid = [v for v in values if v in choices]
         for bad in sorted(set(values) - set(valid)):
-            _note(f"Ignored “{bad}” for “{param}” in the link: not one of the choices.")
+            st.warning(
+                f"Ignored “{bad}” for “{param}” in the link: not one of the choices.",
+                icon=":material/link_off:",
+            )
         values = valid
     if many:
         st.session_state[key] = values
