@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
@@ -326,8 +326,9 @@ def project_seats(projected: pd.DataFrame) -> pd.DataFrame:
 
     Columns: constituency_code, constituency_name, nation, region, party_2024,
     candidate_2024, share_2024, projected_party, projected_candidate, projected_share,
-    projected_second_party, projected_second_share, projected_margin_pct (points between
-    the projected winner and runner-up), changes_hands (the winner is another candidate).
+    projected_second_party, projected_second_candidate, projected_second_share,
+    projected_margin_pct (points between the projected winner and runner-up), changes_hands
+    (the winner is another candidate).
     """
     before = _placed(
         projected,
@@ -357,7 +358,11 @@ def project_seats(projected: pd.DataFrame) -> pd.DataFrame:
         projected,
         "projected_position",
         2,
-        {"party": "projected_second_party", "projected_share": "projected_second_share"},
+        {
+            "party": "projected_second_party",
+            "candidate_name": "projected_second_candidate",
+            "projected_share": "projected_second_share",
+        },
     )
     seats = before.join(after).join(second)
     seats["projected_second_share"] = seats["projected_second_share"].fillna(0.0)
@@ -428,6 +433,21 @@ class Scenario:
         won = self.totals[self.totals["seats_projected"] > 0]
         return dict(zip(won["party"], won["seats_projected"].astype(int), strict=True))
 
+    def for_seats(self, codes: Iterable[str]) -> Scenario:
+        """The same scenario with its seat tables, totals and changes limited to ``codes``.
+
+        The projection itself is national (or per nation): only what is shown is limited.
+        """
+        wanted = set(codes)
+        seats = self.seats[self.seats["constituency_code"].isin(wanted)].reset_index(drop=True)
+        return replace(
+            self,
+            candidates=self.candidates[self.candidates["constituency_code"].isin(wanted)],
+            seats=seats,
+            totals=count_seats(seats),
+            seat_changes=list_seat_changes(seats),
+        )
+
 
 def run_scenario(
     candidates: pd.DataFrame,
@@ -451,3 +471,72 @@ def run_scenario(
         totals=count_seats(seats),
         seat_changes=list_seat_changes(seats),
     )
+
+
+# ---------------------------------------------------------------- for the page and exports
+
+
+def main_parties(
+    candidates: pd.DataFrame, nation: str | None = None, min_share: float = 1.0
+) -> list[str]:
+    """Parties with at least ``min_share`` % of the vote (UK-wide or in a nation), largest first.
+
+    Independents are left out: no change applies to them.
+    """
+    shares = national_shares(candidates, nation).sort_values(ascending=False)
+    return [
+        str(party) for party, share in shares.items() if share >= min_share and party != INDEPENDENT
+    ]
+
+
+def split_changes(
+    changes: Changes, shown: Iterable[str]
+) -> tuple[dict[str, float], dict[str, float]]:
+    """Split changes into those for ``shown`` parties and the rest (matched by name, any case)."""
+    shown_folded = {str(party).casefold(): str(party) for party in shown}
+    picked: dict[str, float] = {}
+    rest: dict[str, float] = {}
+    for name, value in changes.items():
+        party = shown_folded.get(str(name).casefold())
+        if party is None:
+            rest[name] = float(value)
+        else:
+            picked[party] = float(value)
+    return picked, rest
+
+
+def as_seat_table(seats: pd.DataFrame, projected_seats: pd.DataFrame) -> pd.DataFrame:
+    """The seat table with its winner, runner-up and majority replaced by the projection.
+
+    For views drawn from seat tables (the map). Shares and ``majority_pct`` are projected;
+    ``majority`` in votes is an estimate assuming 2024's valid votes; ``winner_votes`` and
+    ``second_votes`` are left empty. ``party_2024`` and ``changes_hands`` are added.
+    """
+    projection = projected_seats.set_index("constituency_code")
+    table = seats.set_index("constituency_code").copy()
+    projection = projection.reindex(table.index)
+    table["party_2024"] = table["winner_party"]
+    table["winner_party"] = projection["projected_party"]
+    table["winner_candidate"] = projection["projected_candidate"]
+    table["winner_share"] = projection["projected_share"].round(4)
+    table["second_party"] = projection["projected_second_party"]
+    table["second_candidate"] = projection["projected_second_candidate"]
+    table["second_share"] = projection["projected_second_share"].round(4)
+    table["majority_pct"] = projection["projected_margin_pct"].round(2)
+    estimate = projection["projected_margin_pct"] * table["valid_votes"] / 100
+    table["majority"] = estimate.round().astype("int64")
+    table["winner_votes"] = pd.NA
+    table["second_votes"] = pd.NA
+    table["changes_hands"] = projection["changes_hands"].astype(bool)
+    return table.reset_index()
+
+
+def scenario_slug(
+    changes: Changes, model: str = "uniform", nation_changes: NationChanges | None = None
+) -> str:
+    """A short file-name-safe name for a scenario, e.g. "uniform_lab-5_ruk+5"."""
+    parts = [model] + [f"{party}{format_points(value)}" for party, value in changes.items()]
+    for nation, scoped in (nation_changes or {}).items():
+        parts += [f"{nation}-{party}{format_points(value)}" for party, value in scoped.items()]
+    slug = "_".join(re.sub(r"[^a-z0-9.+-]+", "-", part.casefold()).strip("-") for part in parts)
+    return slug[:80] if len(parts) > 1 else f"{model}_no-change"

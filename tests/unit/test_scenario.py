@@ -18,16 +18,20 @@ from targets.parties import build_party_registry
 from targets.scenario import (
     ScenarioError,
     apply_swing,
+    as_seat_table,
     count_seats,
     format_changes,
     format_nation_changes,
     list_seat_changes,
+    main_parties,
     national_shares,
     parse_changes,
     parse_nation_changes,
     project_seats,
     resolve_changes,
     run_scenario,
+    scenario_slug,
+    split_changes,
 )
 
 PARTIES = ("A", "B", "C", "D")
@@ -351,3 +355,76 @@ def test_no_change_reproduces_the_result(candidates, model):
     projected = apply_swing(candidates, zero, model=model)
     assert projected["projected_position"].tolist() == candidates["position"].tolist()
     assert not project_seats(projected)["changes_hands"].any()
+
+
+# ---------------------------------------------------------------- helpers for the page
+
+
+def test_main_parties_by_share_without_independents():
+    candidates = make_candidates(
+        {
+            "X1": [("a1", "A", 600), ("i1", "Ind", 300), ("b1", "B", 95), ("c1", "C", 5)],
+        }
+    )
+    assert main_parties(candidates, min_share=1.0) == ["A", "B"]
+    assert main_parties(candidates, min_share=0.1) == ["A", "B", "C"]
+
+
+def test_split_changes_by_shown_parties():
+    shown, rest = split_changes({"lab": -5, "WPB": 2, "Con": 1}, ["Lab", "Con"])
+    assert shown == {"Lab": -5.0, "Con": 1.0}
+    assert rest == {"WPB": 2.0}
+
+
+def test_scenario_slug_is_file_name_safe():
+    assert scenario_slug({}) == "uniform_no-change"
+    assert (
+        scenario_slug({"Lab": -5, "RUK": 2.5}, "proportional", {"Northern Ireland": {"SF": 1}})
+        == "proportional_lab-5_ruk+2.5_northern-ireland-sf+1"
+    )
+
+
+def test_for_seats_limits_totals_and_changes():
+    candidates = make_candidates(
+        {
+            "X1": [("a1", "A", 500), ("b1", "B", 450)],
+            "X2": [("a2", "A", 500), ("b2", "B", 460)],
+            "X3": [("a3", "A", 900), ("b3", "B", 100)],
+        }
+    )
+    result = run_scenario(candidates, {"A": -5})
+    assert result.seats_by_party() == {"A": 2, "B": 1}  # only X2 (gap 4.17 points) flips
+    part = result.for_seats(["X2", "X3"])
+    assert part.seats["constituency_code"].tolist() == ["X2", "X3"]
+    assert part.seats_by_party() == {"A": 1, "B": 1}
+    assert part.seat_changes["constituency_code"].tolist() == ["X2"]
+    assert set(part.candidates["constituency_code"]) == {"X2", "X3"}
+
+
+def test_as_seat_table_puts_the_projection_in_the_winner_columns():
+    candidates = make_candidates({"X1": [("a1", "A", 500), ("b1", "B", 450), ("c1", "C", 50)]})
+    seats = pd.DataFrame(
+        {
+            "constituency_code": ["X1"],
+            "constituency_name": ["Seat X1"],
+            "winner_party": ["A"],
+            "winner_candidate": ["a1"],
+            "winner_votes": [500],
+            "winner_share": [50.0],
+            "second_party": ["B"],
+            "second_candidate": ["b1"],
+            "second_votes": [450],
+            "second_share": [45.0],
+            "majority": [50],
+            "majority_pct": [5.0],
+            "valid_votes": [1000],
+        }
+    )
+    table = as_seat_table(seats, run_scenario(candidates, {"A": -5, "B": 5}).seats)
+    row = table.iloc[0]
+    assert (row["winner_party"], row["winner_candidate"], row["winner_share"]) == ("B", "b1", 50.0)
+    assert (row["second_party"], row["second_candidate"], row["second_share"]) == ("A", "a1", 45.0)
+    assert row["majority_pct"] == 5.0
+    assert row["majority"] == 50  # estimated on 2024's 1,000 valid votes
+    assert row["party_2024"] == "A" and bool(row["changes_hands"])
+    assert pd.isna(row["winner_votes"])
