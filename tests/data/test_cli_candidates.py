@@ -1,0 +1,241 @@
+"""`targets candidates validate|import` on the real seats, parties and 2024 candidates."""
+
+import io
+import json
+import shutil
+from pathlib import Path
+
+import openpyxl
+import pandas as pd
+import pytest
+
+from targets import export, storage
+from targets.cli import main
+from targets.seats import load_seat_data
+
+UPLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "uploads"
+FORMULA = '=HYPERLINK("http://x","y")'
+
+
+def run(capsys, *args) -> tuple[int, str, str]:
+    code = main(["candidates", *map(str, args)])
+    captured = capsys.readouterr()
+    return code, captured.out, captured.err
+
+
+def upload(name: str, tmp_path: Path) -> Path:
+    """A copy of a fixture in tmp_path, so files written beside it stay there."""
+    return Path(shutil.copy(UPLOADS / name, tmp_path / name))
+
+
+# ---------------------------------------------------------------- validate
+
+
+def test_validate_a_clean_file(capsys, data_paths):
+    code, out, _ = run(capsys, "validate", UPLOADS / "bom_utf8.csv")
+    assert code == 0
+    assert "CSV, UTF-8 with BOM, comma-separated" in out
+    assert "3 row(s): 3 imported, 0 need confirmation, 0 rejected" in out
+
+
+def test_validate_as_json(capsys, data_paths):
+    code, out, _ = run(capsys, "validate", UPLOADS / "unknown_seat.csv", "--format", "json")
+    assert code == 1
+    report = json.loads(out)
+    assert report["counts"] == {"imported": 1, "needs confirmation": 1, "rejected": 2}
+    statuses = {row["row"]: row["status"] for row in report["rows"]}
+    assert statuses == {2: "rejected", 3: "rejected", 4: "needs confirmation", 5: "imported"}
+    assert report["rows"][2]["suggestions"][0]["constituency_name"] == "Bristol Central"
+    assert {(p["row"], p["column"]) for p in report["problems"]} == {
+        (2, "constituency_name"),
+        (3, "constituency_code"),
+    }
+
+
+def test_validate_fuzzy_names_needs_confirmation_until_confirmed(capsys, data_paths):
+    code, out, _ = run(capsys, "validate", UPLOADS / "fuzzy_names.csv")
+    assert code == 1
+    assert "confirm with --confirm 4=E14001260" in out
+    code, out, _ = run(
+        capsys,
+        "validate",
+        UPLOADS / "fuzzy_names.csv",
+        *("--confirm", "2=E14001131", "--confirm", "3=E14001300", "--confirm", "4=E14001260"),
+    )
+    assert code == 0, out
+    assert "4 imported" in out
+
+
+def test_validate_names_the_unknown_party(capsys, data_paths):
+    code, out, _ = run(capsys, "validate", UPLOADS / "unknown_party.csv")
+    assert code == 0
+    assert "row 2, party 'Your Party': is not a party in the registry" in out
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("duplicate_headers.csv", "duplicate column headers"),
+        ("missing_columns.csv", "required column(s) missing: stance"),
+        ("empty.csv", "the file is empty"),
+        ("does_not_exist.csv", "cannot open"),
+    ],
+)
+def test_validate_unreadable_files_exit_2(capsys, data_paths, name, message):
+    code, out, err = run(capsys, "validate", UPLOADS / name)
+    assert code == 2
+    assert out == ""
+    assert message in err
+
+
+def test_validate_binary_exits_2(capsys, data_paths, tmp_path):
+    path = tmp_path / "photo.csv"
+    path.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" * 20)
+    code, _, err = run(capsys, "validate", path)
+    assert code == 2
+    assert "binary" in err
+
+
+def test_group_without_stance_is_a_usage_error(capsys, data_paths):
+    code, _, err = run(capsys, "validate", UPLOADS / "democracy_club_2024.csv", "--group", "G")
+    assert code == 2
+    assert "--group and --stance go together" in err
+
+
+def test_bad_confirmation_syntax_is_a_usage_error(capsys, data_paths):
+    with pytest.raises(SystemExit) as caught:
+        main(["candidates", "validate", str(UPLOADS / "fuzzy_names.csv"), "--confirm", "x"])
+    assert caught.value.code == 2
+    assert "is not ROW=CODE" in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- import
+
+
+def test_import_saves_a_clean_file(capsys, data_paths, tmp_path):
+    target = tmp_path / "candidates.csv"
+    code, _, err = run(capsys, "import", UPLOADS / "semicolon.csv", "--to", target)
+    assert code == 0, err
+    assert f"saved 3 row(s) to {target}" in err
+    data = load_seat_data(target)
+    ilford = data.seats.set_index("constituency_code").loc["E14001300"]
+    assert ilford["backed_candidate"] == "Leanne Mohamad"
+    assert ilford["opposed_candidate"] == "Wes Streeting"
+    mohamad = data.endorsements.set_index("candidate_name").loc["Leanne Mohamad"]
+    assert bool(mohamad["stood_2024"]) and mohamad["votes"] == 15119
+
+
+def test_import_adds_to_the_saved_data_and_keeps_a_backup(capsys, data_paths, tmp_path):
+    target = tmp_path / "candidates.csv"
+    assert run(capsys, "import", UPLOADS / "semicolon.csv", "--to", target)[0] == 0
+    before = target.read_bytes()
+    code, _, err = run(capsys, "import", UPLOADS / "bom_utf8.csv", "--to", target)
+    assert code == 0, err
+    backups = storage.list_backups(target)
+    assert len(backups) == 1 and backups[0].read_bytes() == before
+    assert f"the previous file is kept as {backups[0]}" in err
+    saved = pd.read_csv(target, dtype=str)
+    # 3 + 3 rows, one the same stance (Steve Witherden, Example Campaign): the new one wins
+    assert len(saved) == 5
+    assert "Llinos Medi" in set(saved["candidate_name"])
+    assert "Wes Streeting" in set(saved["candidate_name"])
+    witherden = saved[saved["candidate_name"] == "Steve Witherden"]
+    assert witherden["stance"].tolist() == ["oppose"]
+    code, _, _ = run(capsys, "import", UPLOADS / "tabs.tsv", "--to", target, "--replace")
+    assert code == 0
+    assert pd.read_csv(target, dtype=str)["candidate_name"].tolist() == [
+        "Carla Denyer",
+        "Thangam Debbonaire",
+    ]
+
+
+def test_import_refuses_while_rows_are_rejected(capsys, data_paths, tmp_path):
+    path = upload("many_problems.csv", tmp_path)
+    target = tmp_path / "saved.csv"
+    code, _, err = run(capsys, "import", path, "--to", target)
+    assert code == 1
+    assert "nothing saved" in err
+    assert "row 4 (Thangam Debbonaire, Bristol Central): stance 'maybe'" in err
+    assert not target.exists()
+    assert not (tmp_path / "many_problems.rejected.csv").exists()
+
+
+def test_import_refuses_while_rows_need_confirmation(capsys, data_paths, tmp_path):
+    target = tmp_path / "saved.csv"
+    code, _, err = run(capsys, "import", UPLOADS / "fuzzy_names.csv", "--to", target)
+    assert code == 1
+    assert not target.exists()
+
+
+def test_import_skip_rejected_writes_the_rejects_beside_the_file(capsys, data_paths, tmp_path):
+    path = upload("unknown_seat.csv", tmp_path)
+    target = tmp_path / "saved.csv"
+    code, _, err = run(capsys, "import", path, "--to", target, "--skip-rejected")
+    assert code == 0, err
+    assert pd.read_csv(target, dtype=str)["candidate_name"].tolist() == ["Thangam Debbonaire"]
+    rejects = pd.read_csv(tmp_path / "unknown_seat.rejected.csv", dtype=str)
+    assert rejects["row"].tolist() == ["2", "3", "4"]
+    assert rejects["status"].tolist() == ["rejected", "rejected", "needs confirmation"]
+    assert "is not the name of a July 2024 seat" in rejects.at[0, "reason"]
+    assert "3 row(s) not imported" in err
+
+
+def test_import_a_democracy_club_export_with_a_group_and_stance(capsys, data_paths, tmp_path):
+    target = tmp_path / "saved.csv"
+    path = UPLOADS / "democracy_club_2024.csv"
+    code, _, _ = run(capsys, "import", path, "--to", target)
+    assert code == 1  # no stances yet
+    args = ["import", path, "--to", target, "--group", "Example Campaign", "--stance", "support"]
+    code, _, err = run(capsys, *args)
+    assert code == 0, err
+    data = load_seat_data(target)
+    joined = data.endorsements.set_index("candidate_name")
+    assert joined.loc["Carla Denyer", "position"] == 1
+    assert joined.loc["Wes Streeting", "votes"] == 15647
+    assert joined.loc["Leanne Mohamad", "party"] == "Ind"
+    assert set(joined["source_url"]) == {
+        f"https://candidates.democracyclub.org.uk/person/{person}"
+        for person in (9774, 4281, 116038, 4360)
+    }
+
+
+def test_import_to_a_named_dataset(capsys, data_paths, tmp_path, monkeypatch):
+    monkeypatch.setenv("TARGETS_DATA_DIR", str(tmp_path))
+    code, _, err = run(capsys, "import", UPLOADS / "tabs.tsv", "--dataset", "Our List")
+    assert code == 0, err
+    assert (tmp_path / "candidates-our-list.csv").exists()
+    code, _, err = run(capsys, "import", UPLOADS / "tabs.tsv", "--dataset", "../../etc")
+    assert code == 2
+    assert "may use only letters" in err
+
+
+def test_an_xlsx_upload(capsys, data_paths, tmp_path):
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["Constituency", "Candidate", "Party", "Group", "Stance"])
+    sheet.append(["Ynys Môn", "Llinos Medi", "Plaid Cymru", "Example Campaign", "support"])
+    path = tmp_path / "list.xlsx"
+    book.save(path)
+    code, out, _ = run(capsys, "validate", path)
+    assert code == 0
+    assert "list.xlsx: XLSX, endorsement columns" in out
+
+
+def test_a_formula_name_is_kept_and_neutralised_in_every_export(
+    capsys, data_paths, tmp_path, national_boundaries
+):
+    target = tmp_path / "saved.csv"
+    assert run(capsys, "import", UPLOADS / "formula_name.csv", "--to", target)[0] == 0
+    data = load_seat_data(target)
+    assert data.endorsements.at[0, "candidate_name"] == FORMULA
+    seats = data.seats[data.seats["constituency_code"] == "E14001131"]
+    assert seats["backed_candidate"].item() == FORMULA
+
+    csv_back = pd.read_csv(io.BytesIO(export.export_table(seats, "csv")), dtype=str)
+    assert csv_back.at[0, "backed_candidate"] == "'" + FORMULA
+    sheet = openpyxl.load_workbook(io.BytesIO(export.export_table(seats, "xlsx"))).active
+    header = [cell.value for cell in sheet[1]]
+    cell = sheet.cell(row=2, column=header.index("backed_candidate") + 1)
+    assert (cell.data_type, cell.value) == ("s", "'" + FORMULA)
+    geojson = json.loads(export.export_table(seats, "geojson", national_boundaries))
+    assert geojson["features"][0]["properties"]["backed_candidate"] == "'" + FORMULA
