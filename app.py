@@ -10,6 +10,7 @@ PAGES = [
     st.Page("pages/map_page.py", title="Map", icon=":material/map:", url_path="map", default=True),
     st.Page("pages/seats_page.py", title="Seats", icon=":material/table_rows:", url_path="seats"),
     st.Page("pages/targets_page.py", title="Targets", icon=":material/flag:", url_path="targets"),
+    st.Page("pages/scenario_page.py", title="Swing", icon=":material/tune:", url_path="scenario"),
 ]
 
 page = st.navigation(PAGES)

@@ -510,7 +510,8 @@ def as_seat_table(seats: pd.DataFrame, projected_seats: pd.DataFrame) -> pd.Data
 
     For views drawn from seat tables (the map). Shares and ``majority_pct`` are projected;
     ``majority`` in votes is an estimate assuming 2024's valid votes; ``winner_votes`` and
-    ``second_votes`` are left empty. ``party_2024`` and ``changes_hands`` are added.
+    ``second_votes`` are left empty. ``party_2024`` and ``changes_hands`` are added. Rows
+    keep the seat table's order and index, so a filter mask on ``seats`` applies.
     """
     projection = projected_seats.set_index("constituency_code")
     table = seats.set_index("constituency_code").copy()
@@ -528,7 +529,9 @@ def as_seat_table(seats: pd.DataFrame, projected_seats: pd.DataFrame) -> pd.Data
     table["winner_votes"] = pd.NA
     table["second_votes"] = pd.NA
     table["changes_hands"] = projection["changes_hands"].astype(bool)
-    return table.reset_index()
+    table = table.reset_index()
+    table.index = seats.index
+    return table
 
 
 def scenario_slug(
