@@ -21,8 +21,8 @@ if not summary.empty:
 
 ui.download_buttons(rows, "seats", filters.filters_slug(chosen), key="seats_download")
 st.dataframe(
-    display.style_seat_table(rows, data.registry),
-    column_config=display.SEAT_COLUMN_CONFIG,
+    display.seat_table_for_display(rows),
+    column_config=display.seat_column_config(data.registry, list(rows.columns)),
     hide_index=True,
     height=640,
     key="seats_table",

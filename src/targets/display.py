@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import pandas as pd
-from pandas.io.formats.style import Styler
 
 from targets.parties import colour_map
 
@@ -46,13 +45,63 @@ COLUMN_LABELS: dict[str, str] = {
 }
 
 
+INTEGER_COLUMNS: tuple[str, ...] = (
+    "winner_votes",
+    "second_votes",
+    "majority",
+    "electorate",
+    "valid_votes",
+    "notional_2019_majority",
+)
+
+
+def _is_percentage(column: str) -> bool:
+    return column.endswith(("_share", "_pct")) or column.startswith("derived_2019_share_")
+
+
+def seat_table_for_display(seats: pd.DataFrame) -> pd.DataFrame:
+    """The seat table with party cells as one-item lists, so they show as coloured chips."""
+    shown = seats.copy()
+    for column in PARTY_COLUMNS:
+        if column in shown.columns:
+            shown[column] = [
+                [str(value)] if isinstance(value, str) and value else [] for value in shown[column]
+            ]
+    return shown
+
+
+def seat_column_config(registry: pd.DataFrame, columns: list[str]) -> dict:
+    """Labels, thousands separators, one-decimal percentages and party colours."""
+    import streamlit as st  # the view's only Streamlit dependency: column settings
+
+    colours = colour_map(registry)
+    parties = list(colours)
+    config: dict = {}
+    for column in columns:
+        label = COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())
+        if column in PARTY_COLUMNS:
+            config[column] = st.column_config.MultiselectColumn(
+                label, options=parties, color=[colours[p] for p in parties]
+            )
+        elif column in INTEGER_COLUMNS:
+            config[column] = st.column_config.NumberColumn(label, format="localized")
+        elif _is_percentage(column):
+            config[column] = st.column_config.NumberColumn(label, format="%.1f")
+        else:
+            config[column] = label
+    return config
+
+
 def _text_colour(background: str) -> str:
     red, green, blue = (int(background[i : i + 2], 16) for i in (1, 3, 5))
     return "#000000" if (0.299 * red + 0.587 * green + 0.114 * blue) > 150 else "#FFFFFF"
 
 
 def party_cell_style(registry: pd.DataFrame):
-    """A Styler cell function painting a party abbreviation in its colour."""
+    """A pandas Styler cell function painting a party abbreviation in its colour.
+
+    For small tables; large ones use :func:`seat_column_config` (much faster).
+    """
     colours = colour_map(registry)
 
     def style(value: object) -> str:
@@ -62,32 +111,3 @@ def party_cell_style(registry: pd.DataFrame):
         return f"background-color: {colour}; color: {_text_colour(colour)}"
 
     return style
-
-
-def style_seat_table(seats: pd.DataFrame, registry: pd.DataFrame) -> Styler:
-    """The seat table with thousands separators, one-decimal percentages, party colours."""
-    integers = [
-        c
-        for c in seats.columns
-        if c
-        in (
-            "winner_votes",
-            "second_votes",
-            "majority",
-            "electorate",
-            "valid_votes",
-            "notional_2019_majority",
-        )
-    ]
-    percentages = [
-        c
-        for c in seats.columns
-        if c.endswith(("_share", "_pct")) or c.startswith("derived_2019_share_")
-    ]
-    styler = seats.style.format("{:,.0f}", subset=integers, na_rep="")
-    styler = styler.format("{:.1f}", subset=percentages, na_rep="")
-    party_columns = [c for c in PARTY_COLUMNS if c in seats.columns]
-    return styler.map(party_cell_style(registry), subset=party_columns)
-
-
-SEAT_COLUMN_CONFIG: dict[str, str] = dict(COLUMN_LABELS)

@@ -86,8 +86,21 @@ def layer_geojson(layer: gpd.GeoDataFrame, decimals: int = 4) -> dict[str, dict]
     rounded = shapely.transform(layer.geometry.values, lambda xy: np.round(xy, decimals))
     features = {}
     for code, geometry in zip(layer["constituency_code"], rounded, strict=True):
-        features[code] = {"type": "Feature", "id": code, "geometry": geometry.__geo_interface__}
+        features[code] = {"type": "Feature", "id": code, "geometry": _array_geometry(geometry)}
     return features
+
+
+def _array_geometry(geometry) -> dict:
+    """GeoJSON geometry whose rings are numpy arrays: cheap for Plotly to copy per rerun."""
+
+    def rings(polygon) -> list[np.ndarray]:
+        return [shapely.get_coordinates(polygon.exterior)] + [
+            shapely.get_coordinates(ring) for ring in polygon.interiors
+        ]
+
+    if geometry.geom_type == "Polygon":
+        return {"type": "Polygon", "coordinates": rings(geometry)}
+    return {"type": "MultiPolygon", "coordinates": [rings(part) for part in geometry.geoms]}
 
 
 def _hover(seats: pd.DataFrame) -> pd.Series:
