@@ -11,6 +11,12 @@ PAGES = [
     st.Page("pages/seats_page.py", title="Seats", icon=":material/table_rows:", url_path="seats"),
     st.Page("pages/targets_page.py", title="Targets", icon=":material/flag:", url_path="targets"),
     st.Page("pages/scenario_page.py", title="Swing", icon=":material/tune:", url_path="scenario"),
+    st.Page(
+        "pages/import_page.py",
+        title="Import candidates",
+        icon=":material/upload_file:",
+        url_path="import",
+    ),
 ]
 
 page = st.navigation(PAGES)

@@ -1048,7 +1048,33 @@ def format_report(report: ImportReport, name: str = "upload") -> str:
     return "\n".join(lines) + "\n"
 
 
-def _describe_row(row: pd.Series) -> str:
+def _describe_row(row: pd.Series, separator: str = ", ") -> str:
     name = row["candidate_name"] if _present(row["candidate_name"]) else "no name"
-    seat = row["constituency_name"] if _present(row["constituency_name"]) else "no seat"
-    return f"{name}, {seat}"
+    if _present(row["constituency_name"]):
+        seat = row["constituency_name"]
+    elif _present(row["constituency_code"]):
+        seat = row["constituency_code"]
+    else:
+        seat = "no seat"
+    return f"{name}{separator}{seat}"
+
+
+def describe_rows(upload: ParsedUpload) -> dict[int, str]:
+    """A label per uploaded row for choosing rows: "row 3 · Wes Streeting · Ilford North …"."""
+    labels = {}
+    for number, row in upload.frame.iterrows():
+        parts = [f"row {number}", _describe_row(row, " · ")]
+        if _present(row["party"]):
+            parts.append(str(row["party"]))
+        if _present(row["group"]) or _present(row["stance"]):
+            group = row["group"] if _present(row["group"]) else "no group"
+            stance = row["stance"] if _present(row["stance"]) else "no stance"
+            parts.append(f"{group}: {stance}")
+        labels[int(number)] = " · ".join(parts)
+    return labels
+
+
+def rows_without_stance(upload: ParsedUpload) -> list[int]:
+    """Row numbers whose group or stance is blank (every row of a Democracy Club export)."""
+    blank = upload.frame["group"].isna() | upload.frame["stance"].isna()
+    return [int(number) for number in upload.frame.index[blank]]

@@ -143,3 +143,14 @@ def list_backups(path: Path) -> list[Path]:
     path = Path(path)
     folder = path.parent / BACKUP_FOLDER
     return sorted(folder.glob(f"{path.stem}.*{path.suffix}"))
+
+
+def keep_upload(raw: bytes, filename: str, data_dir: Path, now: dt.datetime | None = None) -> Path:
+    """Keep a copy of an uploaded file, as uploaded, in ``data_dir/uploads`` (time-stamped)."""
+    folder = Path(data_dir) / "uploads"
+    folder.mkdir(parents=True, exist_ok=True)
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(str(filename)).name).strip("._") or "upload"
+    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S.%fZ")
+    path = folder / f"{stamp}-{safe}"
+    _write_atomically(path, raw)
+    return path
