@@ -4,7 +4,7 @@ import streamlit as st
 
 from targets import ui
 
-st.set_page_config(page_title="Seat Targets", page_icon=":material/how_to_vote:", layout="wide")
+st.set_page_config(page_title="Seat Targets", page_icon="🗳️", layout="wide")
 
 PAGES = [
     st.Page("pages/map_page.py", title="Map", icon=":material/map:", url_path="map", default=True),
