@@ -56,27 +56,35 @@ if targets.empty:
     st.info(f"{party} has no target seats among the filtered seats.")
 else:
     curve = targeting.battleground_curve(targets, seats_held=held)
+    # The whole country: seats held against the majority line; filtered: gains among them.
+    whole_country = chosen.is_empty()
+    measure = "total_seats" if whole_country else "seats_gained"
     chart = go.Figure(
         go.Scatter(
             x=curve["swing"],
-            y=curve["total_seats"],
+            y=curve[measure],
             mode="lines+markers",
             line={"shape": "hv", "color": colour_map(data.registry).get(party, "#555555")},
             customdata=curve["seats_gained"],
-            hovertemplate="Swing %{x:.1f} pts: %{customdata} gains, %{y} seats<extra></extra>",
+            hovertemplate="Swing %{x:.1f} pts: %{customdata} gains<extra></extra>",
             name=party,
         )
     )
-    chart.add_hline(
-        y=MAJORITY_LINE,
-        line_dash="dot",
-        annotation_text=f"Majority ({MAJORITY_LINE})",
-        annotation_position="top left",
-    )
+    if whole_country:
+        chart.add_hline(
+            y=MAJORITY_LINE,
+            line_dash="dot",
+            annotation_text=f"Majority ({MAJORITY_LINE})",
+            annotation_position="top left",
+        )
     chart.update_layout(
-        title=f"Battleground: {party} seats at each uniform swing (filtered targets)",
+        title=(
+            f"Battleground: {party} seats held at each uniform swing"
+            if whole_country
+            else f"Battleground: {party} gains among the filtered seats at each uniform swing"
+        ),
         xaxis_title="Uniform swing to the party (points)",
-        yaxis_title="Seats held",
+        yaxis_title="Seats held" if whole_country else "Seats gained",
         height=380,
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
     )

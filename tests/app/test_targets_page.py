@@ -70,6 +70,9 @@ def test_shared_filters_apply(open_page, seat_data):
     assert len(shown) == len(expected) > 0
     assert shown["constituency_code"].tolist() == expected["constituency_code"].tolist()
     assert set(shown["party_position"]) == {2}
+    trace = chart(at)["data"][0]
+    curve = battleground_curve(expected, seats_held=9)
+    assert values(trace["y"]) == curve["seats_gained"].tolist()  # gains among filtered seats
 
 
 def test_url_restores_the_party_and_bad_party_is_noted(open_page):
