@@ -12,7 +12,9 @@ import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
+import plotly.graph_objects as go
 
+from targets import maps
 from targets.filters import UnknownChoiceError
 from targets.parties import INDEPENDENT
 from targets.targeting import swing_needed
@@ -45,6 +47,12 @@ GROUP_TABLE_COLUMNS: tuple[str, ...] = (
     "also_opposed",
 )
 SEAT_STANCES: tuple[str, ...] = ("backed", "opposed", "both")
+STANCE_LABELS: dict[str, str] = {
+    "backed": "Backed",
+    "opposed": "Opposed",
+    "both": "Backed and opposed",
+}
+NO_STANCE = "No stance"
 _SIDES = {"support": "backed", "oppose": "opposed"}
 
 
@@ -203,6 +211,11 @@ def build_group_table(endorsements: pd.DataFrame, seats: pd.DataFrame, group: st
     return table[list(GROUP_TABLE_COLUMNS)]
 
 
+def limit_to_seats(table: pd.DataFrame, seats: pd.DataFrame) -> pd.DataFrame:
+    """The rows of a group table whose seat is among ``seats`` (e.g. the filtered seats)."""
+    return table[table["constituency_code"].isin(seats["constituency_code"])]
+
+
 @dataclass(frozen=True)
 class GroupSummary:
     """The figures of a group's campaign line."""
@@ -280,3 +293,34 @@ def list_group_flags(table: pd.DataFrame, endorsements: pd.DataFrame, group: str
             f"but opposes {conflict.party} in {conflict.opposed_in}"
         )
     return flags
+
+
+# ---------------------------------------------------------------- figures
+
+
+def colour_group_seats(seats: pd.DataFrame, table: pd.DataFrame) -> maps.SeatColours:
+    """Every seat's map colour for one group: backed, opposed, both, or grey elsewhere."""
+    by_code = table.set_index("constituency_code")
+    stance = seats["constituency_code"].map(by_code["group_stance"])
+    category = stance.map(STANCE_LABELS).fillna(NO_STANCE)
+    outcome = seats["constituency_code"].map(by_code["outcome"])
+    hover = "<b>" + seats["constituency_name"] + "</b><br>" + seats["winner_party"]
+    hover += ": " + seats["winner_candidate"]
+    hover = hover.where(outcome.isna(), hover + "<br>" + outcome.fillna(""))
+    frame = pd.DataFrame(
+        {
+            "constituency_code": seats["constituency_code"],
+            "category": category,
+            "colour": category.map(maps.STANCE_COLOURS),
+            "value": float("nan"),
+            "hover": hover,
+        }
+    )
+    return maps.SeatColours(frame.reset_index(drop=True), False, "Group stance")
+
+
+def build_group_map(seats: pd.DataFrame, table: pd.DataFrame, layers: maps.MapLayers) -> go.Figure:
+    """The national map with the group's seats coloured by its stance, fitted to them."""
+    colours = colour_group_seats(seats, table)
+    codes = table["constituency_code"].tolist()
+    return maps.build_map_figure(colours, layers.national_features, layers.national, codes)

@@ -13,13 +13,17 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
+import plotly.graph_objects as go
 from rapidfuzz import fuzz, process
 
+from targets import maps
 from targets.candidates import normalise_seat_name
+from targets.parties import OTHER_COLOUR, colour_map
 from targets.seats import SeatData
 from targets.targeting import swing_needed
 
 SUGGESTION_LIMIT = 5
+LOCATOR_HEIGHT = 320
 _SUGGESTION_CUTOFF = 50.0
 
 CANDIDATE_COLUMNS: tuple[str, ...] = (
@@ -138,9 +142,9 @@ def rank_candidates(
         table["backed_by"] = ""
         table["opposed_by"] = ""
     else:
-        names = table["candidate_name"]
-        table["backed_by"] = names.map(_groups_by_candidate(stances, "support")).fillna("")
-        table["opposed_by"] = names.map(_groups_by_candidate(stances, "oppose")).fillna("")
+        for column, stance in (("backed_by", "support"), ("opposed_by", "oppose")):
+            by_name = _groups_by_candidate(stances, stance).to_dict()
+            table[column] = [by_name.get(name, "") for name in table["candidate_name"]]
     return table[list(CANDIDATE_COLUMNS)]
 
 
@@ -264,12 +268,43 @@ def neighbour_seats(codes: Sequence[str], code: str) -> tuple[str | None, str | 
     return previous, following
 
 
+def describe_place(codes: Sequence[str], code: str) -> str:
+    """Where a seat falls among the filtered seats, e.g. "seat 3 of 75 matching the filters"."""
+    codes = list(codes)
+    if code in codes:
+        return f"seat {codes.index(code) + 1:,} of {len(codes):,} matching the filters"
+    return f"not among the {len(codes):,} seats matching the filters"
+
+
+def key_challengers(candidates: pd.DataFrame) -> pd.DataFrame:
+    """The runner-up and every other losing candidate a group backs, best placed first."""
+    losing = candidates[candidates["position"] > 1]
+    return losing[(losing["position"] == 2) | (losing["backed_by"] != "")]
+
+
+def describe_challenger(row: pd.Series) -> str:
+    """What one losing candidate needed to win, as a sentence."""
+    person = f"{row['candidate_name']} ({row['party']}, {_ordinal(int(row['position']))})"
+    gap = f"{person} was {row['votes_behind_winner']:,} votes behind: a swing of "
+    gap += f"{row['swing_needed']:.2f} points"
+    needed = row["share_of_others_needed"]
+    if pd.isna(needed):
+        return f"{gap} would have drawn level; no other candidate stood."
+    if needed > 100:
+        return (
+            f"{gap} would have drawn level; to win on the other candidates' votes alone "
+            f"would take {needed:.0f}% of them, more than there were."
+        )
+    return f"{gap}, or {needed:.1f}% of the other candidates' votes, would have won the seat."
+
+
 def _ordinal(number: int) -> str:
     suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
     return f"{number}{suffix or 'th'}"
 
 
-def _describe_stance(row: pd.Series) -> str:
+def describe_stance(row: pd.Series) -> str:
+    """One group stance in a seat as a sentence, with the candidate's result."""
     verb = "backs" if row["stance"] == "support" else "opposes"
     person = f"{row['group']} {verb} {row['candidate_name']} ({row['party']})"
     if not row["stood_2024"]:
@@ -319,5 +354,62 @@ def describe_seat_profile(profile: SeatProfile) -> str:
     ]
     if not profile.stances.empty:
         lines += ["", "Group stances:"]
-        lines += [f"  {_describe_stance(row)}" for _, row in profile.stances.iterrows()]
+        lines += [f"  {describe_stance(row)}" for _, row in profile.stances.iterrows()]
     return "\n".join(lines) + "\n"
+
+
+# ---------------------------------------------------------------- figures
+
+
+def build_candidate_chart(candidates: pd.DataFrame, registry: pd.DataFrame) -> go.Figure:
+    """Horizontal bars of every candidate's votes in party colours, the winner at the top."""
+    colours = colour_map(registry)
+    labels = candidates["candidate_name"] + " (" + candidates["party"] + ")"
+    figure = go.Figure(
+        go.Bar(
+            x=candidates["votes"],
+            y=labels,
+            orientation="h",
+            marker={
+                "color": [colours.get(party, OTHER_COLOUR) for party in candidates["party"]],
+                "line": {"color": "#555555", "width": 0.5},
+            },
+            text=[
+                f"{v:,} · {s:.1f}%"
+                for v, s in zip(candidates["votes"], candidates["share"], strict=True)
+            ],
+            textposition="auto",
+            customdata=candidates["party_name"],
+            hovertemplate="%{y}<br>%{customdata}<br>%{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        yaxis={"autorange": "reversed", "title": None},
+        xaxis={"title": "Votes, 2024"},
+        height=max(220, 44 * len(candidates) + 80),
+        margin={"l": 0, "r": 10, "t": 10, "b": 40},
+        showlegend=False,
+    )
+    return figure
+
+
+def build_locator_map(
+    seats: pd.DataFrame, code: str, layers: maps.MapLayers, registry: pd.DataFrame
+) -> go.Figure:
+    """A small map of the seat in its winner's colour among its grey neighbours (no tiles)."""
+    this_seat = seats["constituency_code"] == code
+    colours = maps.colour_seats(seats, this_seat, "winner", registry)
+    level = maps.detail_level(layers.national, [code])
+    features = maps.closeup_features(
+        layers.national, layers.national_features, layers.detailed(level), [code], margin=1.0
+    )
+    figure = maps.build_map_figure(colours, features, layers.national, list(features))
+    # the view was fitted for a full-height map: zoom out to fit the same area in a small one
+    zoom = figure.layout.map.zoom - math.log2(maps.MAP_HEIGHT / LOCATOR_HEIGHT)
+    figure.update_layout(
+        height=LOCATOR_HEIGHT,
+        showlegend=False,
+        uirevision=f"locator-{code}",
+        map={"zoom": max(0.0, zoom)},
+    )
+    return figure

@@ -2,11 +2,14 @@
 
 import pandas as pd
 import pytest
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from targets.profile import (
     UnknownSeatError,
+    describe_challenger,
+    describe_place,
+    key_challengers,
     neighbour_seats,
     rank_candidates,
     resolve_seat,
@@ -66,6 +69,7 @@ def test_stances_name_the_groups_per_candidate():
     assert ranked.loc["B", ["backed_by", "opposed_by"]].tolist() == ["", ""]
 
 
+@settings(deadline=None)  # pandas on a shared machine: no timing assumptions
 @given(st.lists(st.integers(min_value=0, max_value=60_000), min_size=3, max_size=12, unique=True))
 def test_transfer_figure_is_exactly_enough_to_overtake(votes):
     people = [(f"P{index}", "Ind", count) for index, count in enumerate(votes)]
@@ -130,3 +134,40 @@ def test_neighbours_walk_the_list_and_stop_at_the_ends():
     assert neighbour_seats(codes, "C") == ("B", None)
     assert neighbour_seats(codes, "Z") == (None, "A")
     assert neighbour_seats([], "Z") == (None, None)
+
+
+def test_place_among_the_filtered_seats():
+    assert describe_place(["A", "B", "C"], "B") == "seat 2 of 3 matching the filters"
+    assert describe_place(["A", "B", "C"], "Z") == "not among the 3 seats matching the filters"
+
+
+def test_challenger_sentences_say_when_others_votes_cannot_win_it():
+    ranked = rank_candidates(
+        seat_of(("Win", "Con", 600), ("Near", "Lab", 550), ("Far", "LD", 100), ("Few", "Ind", 20))
+    )
+    # shares 47.2441 and 43.3071: half the gap is 1.97 points; 51 of the 120 other votes
+    assert describe_challenger(ranked.iloc[1]) == (
+        "Near (Lab, 2nd) was 50 votes behind: a swing of 1.97 points, "
+        "or 42.5% of the other candidates' votes, would have won the seat."
+    )
+    lopsided = rank_candidates(seat_of(("Win", "Con", 600), ("Mid", "Lab", 300), ("Low", "LD", 50)))
+    # Low needs 551 votes but the only other candidate had 300: 184% of them
+    assert describe_challenger(lopsided.iloc[2]) == (
+        "Low (LD, 3rd) was 550 votes behind: a swing of 28.95 points would have drawn level; "
+        "to win on the other candidates' votes alone would take 184% of them, "
+        "more than there were."
+    )
+
+
+def test_key_challengers_are_the_runner_up_and_backed_losers():
+    candidates = seat_of(("A", "Con", 500), ("B", "Lab", 300), ("C", "Ind", 200), ("D", "LD", 9))
+    stances = pd.DataFrame(
+        {
+            "group": ["G"],
+            "stance": ["support"],
+            "stood_2024": [True],
+            "result_candidate_name": ["D"],
+        }
+    )
+    chosen = key_challengers(rank_candidates(candidates, stances))
+    assert list(chosen["candidate_name"]) == ["B", "D"]
