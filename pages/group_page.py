@@ -1,0 +1,93 @@
+"""Group campaign: the seats a group contests, who it backs and opposes there, and the outcome."""
+
+import streamlit as st
+
+from targets import filters, groups, maps, ui
+
+GROUP_COLUMNS = {
+    "constituency_code": "Code",
+    "constituency_name": "Seat",
+    "group": None,
+    "group_stance": "Stance",
+    "backed_candidate": "Backed candidate",
+    "backed_party": "Backed party",
+    "backed_votes": st.column_config.NumberColumn("Backed votes", format="localized"),
+    "backed_share": st.column_config.NumberColumn("Backed share %", format="%.2f"),
+    "backed_position": st.column_config.NumberColumn("Backed placed", width="small"),
+    "opposed_candidate": "Opposed candidate",
+    "opposed_party": "Opposed party",
+    "opposed_votes": st.column_config.NumberColumn("Opposed votes", format="localized"),
+    "opposed_share": st.column_config.NumberColumn("Opposed share %", format="%.2f"),
+    "opposed_position": st.column_config.NumberColumn("Opposed placed", width="small"),
+    "outcome": "Outcome",
+    "margin_votes": st.column_config.NumberColumn(
+        "Margin", format="localized", help="Backed candidate: + won by, − lost by (votes)"
+    ),
+    "swing_needed": st.column_config.NumberColumn(
+        "Swing needed (pts)", format="%.2f", help="For the backed candidate to draw level"
+    ),
+    "winner_candidate": "Winner",
+    "winner_party": "Winner's party",
+    "runner_up_candidate": "Runner-up",
+    "runner_up_party": "Runner-up's party",
+    "backed_not_best_challenger": st.column_config.CheckboxColumn("Backed 3rd or lower"),
+    "party_conflict": st.column_config.CheckboxColumn("Party backed and opposed"),
+    "also_backed": "Also backed",
+    "also_opposed": "Also opposed",
+}
+
+data = ui.current_data()
+choices = groups.list_groups(data.endorsements)
+
+st.title("Group campaign")
+if not choices:
+    st.info("No group backs or opposes anyone in the candidate data in use.")
+    st.stop()
+
+ui.query_state("group_pick", "campaign", choices, default=choices[0])
+group = st.selectbox("Group", choices, key="group_pick")
+ui.set_query_state("campaign", group, choices[0])
+
+whole = groups.build_group_table(data.endorsements, data.seats, group)
+chosen = ui.active_filters()
+table = groups.limit_to_seats(whole, ui.filtered_seats())
+summary = groups.summarise_group(data.endorsements, group)
+
+st.markdown(f"**{group}:** {groups.describe_group_summary(summary)}")
+st.caption(
+    f"Showing {len(table)} of the group's {len(whole)} seats · {filters.describe_filters(chosen)}"
+)
+for flag in groups.list_group_flags(whole, data.endorsements, group):
+    st.warning(flag, icon=":material/flag:")
+
+event = st.plotly_chart(
+    groups.build_group_map(data.seats, table, ui.map_layers()),
+    key="group_map",
+    on_select="rerun",
+    selection_mode="points",
+    config={"displaylogo": False, "scrollZoom": True},
+)
+clicked = maps.seat_code_from_selection(event)
+if clicked:
+    st.switch_page("pages/seat_page.py", query_params={"seat": clicked})
+st.caption("Click a seat, or a row of the table, to open its profile.")
+
+ui.download_buttons(
+    table,
+    "group",
+    filters.filters_slug(filters.SeatFilters(groups=(group,))),
+    key="group_download",
+)
+picked = st.dataframe(
+    table,
+    column_config=GROUP_COLUMNS,
+    hide_index=True,
+    key="group_table",
+    on_select="rerun",
+    selection_mode="single-row",
+)
+rows = picked.selection.rows if picked else []
+if rows:
+    st.switch_page(
+        "pages/seat_page.py", query_params={"seat": table.iloc[rows[0]]["constituency_code"]}
+    )

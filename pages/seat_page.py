@@ -1,0 +1,138 @@
+"""Seat profile: one seat's facts, every candidate, what each challenger needed, group stances.
+
+Reached by a link such as ``?seat=E14001131`` (a code or a name), from the map, or by
+typing a seat's name; previous/next walk through the seats matching the sidebar filters.
+"""
+
+import streamlit as st
+
+from targets import profile, ui
+
+QUERY_KEY = "seat_query"
+LINK_KEY = "_seat_link"  # the seat the URL last named, so a new link wins over typing
+
+CANDIDATE_COLUMNS = {
+    "position": st.column_config.NumberColumn("#", width="small"),
+    "candidate_name": "Candidate",
+    "party": "Party",
+    "party_name": "Party name",
+    "votes": st.column_config.NumberColumn("Votes", format="localized"),
+    "share": st.column_config.NumberColumn("Share %", format="%.2f"),
+    "votes_behind_winner": st.column_config.NumberColumn("Votes behind", format="localized"),
+    "swing_needed": st.column_config.NumberColumn(
+        "Swing needed (pts)", format="%.2f", help="Half the share gap to the winner"
+    ),
+    "share_of_others_needed": st.column_config.NumberColumn(
+        "% of others' votes needed",
+        format="%.1f",
+        help="Share of all other candidates' votes this candidate needed to finish ahead",
+    ),
+    "backed_by": "Backed by",
+    "opposed_by": "Opposed by",
+}
+
+
+def go_to(code: str) -> None:
+    st.session_state[QUERY_KEY] = code
+
+
+data = ui.current_data()
+filtered_codes = ui.filtered_seats()["constituency_code"].tolist()
+
+ui.query_state(QUERY_KEY, "seat")
+link = st.query_params.get("seat")
+if link and link != st.session_state.get(LINK_KEY):
+    st.session_state[QUERY_KEY] = link
+
+query = st.session_state.get(QUERY_KEY, "").strip()
+seat, unknown = None, None
+if query:
+    try:
+        seat = profile.build_seat_profile(data, query)
+    except profile.UnknownSeatError as error:
+        unknown = error
+if seat is not None:
+    st.session_state[QUERY_KEY] = seat.constituency_name
+shown = seat.constituency_code if seat is not None else query or None
+ui.set_query_state("seat", shown)
+st.session_state[LINK_KEY] = shown
+
+st.text_input(
+    "Find a seat",
+    key=QUERY_KEY,
+    placeholder="Seat name or code, e.g. Ilford North or E14001300",
+)
+ui.remember(QUERY_KEY)
+
+if unknown is not None:
+    st.error(f"No seat matches “{unknown.query}”. Type another name or code above.")
+    if unknown.suggestions:
+        st.write("Closest seats:")
+        for index, name in enumerate(unknown.suggestions):
+            st.button(name, key=f"seat_suggestion_{index}", on_click=go_to, args=(name,))
+    st.stop()
+if seat is None:
+    st.title("Seat profile")
+    st.info("Type a seat's name or ONS code above, or click a seat on the map.")
+    st.stop()
+
+code = seat.constituency_code
+names = data.seat_names
+previous, following = profile.neighbour_seats(filtered_codes, code)
+
+st.title(seat.constituency_name)
+st.caption(
+    f"{code} · {seat.region}, {seat.nation} · {profile.describe_place(filtered_codes, code)}"
+)
+steps = st.columns(2)
+if previous:
+    steps[0].button(f"← {names[previous]}", key="seat_previous", on_click=go_to, args=(previous,))
+if following:
+    steps[1].button(f"{names[following]} →", key="seat_next", on_click=go_to, args=(following,))
+
+facts, locator = st.columns([3, 2])
+with facts:
+    first, second, third = st.columns(3)
+    first.metric("2024 result", seat.result)
+    second.metric("Winner", f"{seat.winner_candidate} ({seat.winner_party})")
+    third.metric("Majority", f"{seat.majority:,}", f"{seat.majority_pct:.2f}% of votes", "off")
+    first, second, third = st.columns(3)
+    first.metric("Electorate", f"{seat.electorate:,}")
+    second.metric("Turnout", f"{seat.turnout_pct:.1f}%")
+    notional = seat.notional_2019_winner or "–"
+    if seat.notional_2019_majority is not None:
+        notional += f", majority {seat.notional_2019_majority:,}"
+    third.metric("2019 notional", notional)
+with locator:
+    st.plotly_chart(
+        profile.build_locator_map(data.seats, code, ui.map_layers(), data.registry),
+        key="seat_locator",
+        config={"displayModeBar": False},
+    )
+
+st.subheader("Candidates, 2024")
+st.plotly_chart(
+    profile.build_candidate_chart(seat.candidates, data.registry),
+    key="seat_chart",
+    config={"displaylogo": False},
+)
+st.dataframe(
+    seat.candidates,
+    column_config=CANDIDATE_COLUMNS,
+    hide_index=True,
+    key="seat_candidates",
+)
+
+st.subheader("What it took to win")
+for _, challenger in profile.key_challengers(seat.candidates).iterrows():
+    st.markdown(f"- {profile.describe_challenger(challenger)}")
+st.caption(
+    "Swing needed: the two-party swing, in points, half the share gap to the winner. "
+    "Candidates are people: two independents are two candidates."
+)
+
+st.subheader("Group stances")
+if seat.stances.empty:
+    st.caption("No group in our candidate data backs or opposes a candidate here.")
+for _, stance in seat.stances.iterrows():
+    st.markdown(f"- {profile.describe_stance(stance)}")

@@ -1,0 +1,116 @@
+"""The Seat profile page: URL entry by code or name, unknown seats, figures, prev/next."""
+
+import json
+
+import pandas as pd
+
+from targets.filters import SeatFilters, filter_seats
+
+PAGE = "pages/seat_page.py"
+
+
+def charts(at) -> dict[str, dict]:
+    return {chart.key: json.loads(chart.proto.spec) for chart in at.get("plotly_chart")}
+
+
+def candidates(at) -> pd.DataFrame:
+    assert len(at.dataframe) == 1
+    return at.dataframe[0].value
+
+
+def markdown(at) -> str:
+    return "\n".join(element.value for element in at.markdown)
+
+
+def test_url_code_opens_bristol_central(open_page):
+    at = open_page(PAGE, seat="E14001131")
+    assert at.title[0].value == "Bristol Central"
+    assert at.text_input(key="seat_query").value == "Bristol Central"
+    metrics = {metric.label: metric.value for metric in at.metric}
+    assert metrics["2024 result"] == "Green gain from Lab"
+    assert metrics["Winner"] == "Carla Denyer (Green)"
+    assert metrics["Majority"] == "10,407"
+    assert metrics["2019 notional"] == "Lab, majority 16,696"
+    table = candidates(at)
+    assert list(table["candidate_name"])[:2] == ["Carla Denyer", "Thangam Debbonaire"]
+    assert list(table["votes_behind_winner"])[:2] == [0, 10_407]
+    text = markdown(at)
+    assert "We Deserve Better backs Carla Denyer (Green): won with 24,539 votes" in text
+    assert "We Deserve Better opposes Thangam Debbonaire (Lab): 2nd" in text
+    assert at.query_params["seat"] == "E14001131"
+
+
+def test_url_name_opens_ilford_north_with_challenger_figures(open_page):
+    at = open_page(PAGE, seat="ilford north")
+    assert at.title[0].value == "Ilford North"
+    assert at.query_params["seat"] == "E14001300"  # the link is rewritten to the code
+    mohamad = candidates(at).set_index("candidate_name").loc["Leanne Mohamad"]
+    assert (mohamad["votes_behind_winner"], round(mohamad["swing_needed"], 3)) == (528, 0.563)
+    assert (
+        "Leanne Mohamad (Ind, 2nd) was 528 votes behind: a swing of 0.56 points, "
+        "or 3.3% of the other candidates' votes, would have won the seat."
+    ) in markdown(at)
+
+
+def test_bar_chart_winner_first_in_party_colours_and_locator_map(open_page):
+    at = open_page(PAGE, seat="E14001300")
+    figures = charts(at)
+    bars = figures["seat_chart"]["data"][0]
+    assert bars["orientation"] == "h"
+    assert bars["y"][0] == "Wes Streeting (Lab)"
+    assert figures["seat_chart"]["layout"]["yaxis"]["autorange"] == "reversed"
+    assert bars["marker"]["color"][:3] == ["#E4003B", "#DDDDDD", "#0087DC"]  # Lab, Ind, Con
+    locator = figures["seat_locator"]
+    assert locator["layout"]["map"]["style"] == "white-bg"  # no tiles fetched
+    coloured = [t for t in locator["data"] if "E14001300" in t["locations"]]
+    assert len(coloured) == 1 and list(coloured[0]["locations"]) == ["E14001300"]
+    assert sum(len(t["locations"]) for t in locator["data"]) > 5  # neighbours for context
+
+
+def test_unknown_seat_says_so_and_offers_closest_names(open_page):
+    at = open_page(PAGE, seat="Ilfrod Nroth")
+    assert "No seat matches “Ilfrod Nroth”" in at.error[0].value
+    assert not at.title
+    labels = [button.label for button in at.button if button.key.startswith("seat_suggestion")]
+    assert labels[0] == "Ilford North"
+    at.button(key="seat_suggestion_0").click().run()
+    assert at.title[0].value == "Ilford North"
+    assert not at.error
+
+
+def test_typing_a_seat_in_the_search_box(open_page):
+    at = open_page(PAGE)
+    assert "Type a seat's name or ONS code" in at.info[0].value
+    at.text_input(key="seat_query").input("Islington North").run()
+    assert at.title[0].value == "Islington North"
+    table = candidates(at)
+    assert list(table.loc[table["party"] == "Ind", "candidate_name"]) == [
+        "Jeremy Corbyn",
+        "Paul Josling",
+    ]
+    assert any("No group in our candidate data" in caption.value for caption in at.caption)
+    assert at.query_params["seat"] == "E14001305"
+
+
+def test_previous_and_next_walk_the_filtered_seats(open_page, seats):
+    at = open_page(PAGE, seat="E14001300", region="London")
+    london = filter_seats(seats, SeatFilters(regions=("London",)))
+    codes = london["constituency_code"].tolist()
+    place = codes.index("E14001300")
+    assert f"seat {place + 1} of {len(codes)} matching the filters" in at.caption[0].value
+    names = london.set_index("constituency_code")["constituency_name"]
+    assert at.button(key="seat_next").label == f"{names[codes[place + 1]]} →"
+    at.button(key="seat_next").click().run()
+    assert at.title[0].value == names[codes[place + 1]]
+    assert at.query_params["seat"] == codes[place + 1]
+    at.button(key="seat_previous").click().run()
+    assert at.title[0].value == "Ilford North"
+
+
+def test_a_new_link_replaces_the_seat_on_screen(open_page):
+    at = open_page(PAGE, seat="Bristol Central")
+    assert at.title[0].value == "Bristol Central"
+    at.query_params["seat"] = "E14001300"  # e.g. a click on the map, or a pasted link
+    at.run()
+    assert at.title[0].value == "Ilford North"
+    assert at.text_input(key="seat_query").value == "Ilford North"
