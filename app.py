@@ -11,6 +11,8 @@ PAGES = [
     st.Page("pages/seats_page.py", title="Seats", icon=":material/table_rows:", url_path="seats"),
     st.Page("pages/targets_page.py", title="Targets", icon=":material/flag:", url_path="targets"),
     st.Page("pages/scenario_page.py", title="Swing", icon=":material/tune:", url_path="scenario"),
+    st.Page("pages/seat_page.py", title="Seat", icon=":material/place:", url_path="seat"),
+    st.Page("pages/group_page.py", title="Group", icon=":material/groups:", url_path="group"),
     st.Page(
         "pages/import_page.py",
         title="Import candidates",
