@@ -11,6 +11,7 @@ UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx"]
 ADD, REPLACE = "add", "replace"
 NOT_CONFIRMED = ""
 MAX_CONFIRM_WIDGETS = 200
+REPORTS_KEPT = 4
 STATE_PREFIX = "imp_"
 
 
@@ -23,7 +24,25 @@ def start_file(raw: bytes) -> None:
         del st.session_state[key]
     st.session_state["imp_fingerprint"] = fingerprint
     st.session_state["imp_assignments"] = []
+    st.session_state["imp_reports"] = {}
     st.session_state.pop("imp_message", None)
+
+
+def checked_report(upload, confirmed: dict[int, str]):
+    """The import report, kept for this session until the file or a choice changes."""
+    key = (
+        st.session_state.get("imp_fingerprint"),
+        repr(st.session_state.get("imp_assignments", [])),
+        tuple(sorted(confirmed.items())),
+    )
+    reports = st.session_state.setdefault("imp_reports", {})
+    if key not in reports:
+        if len(reports) >= REPORTS_KEPT:
+            reports.clear()
+        reports[key] = imports.build_import_report(
+            upload, data.seat_names, data.registry, confirmed
+        )
+    return reports[key]
 
 
 def add_assignment(all_blank: bool) -> None:
@@ -135,17 +154,13 @@ if imports.rows_without_stance(upload) or upload.kind == imports.DEMOCRACY_CLUB:
         "Set for every row without one", key="imp_set_blank", on_click=add_assignment, args=(True,)
     )
 
-unconfirmed = imports.build_import_report(upload, data.seat_names, data.registry)
+unconfirmed = checked_report(upload, {})
 confirmed = {
     row: st.session_state[f"imp_confirm_{row}"]
     for row in unconfirmed.suggestions
     if st.session_state.get(f"imp_confirm_{row}", NOT_CONFIRMED) != NOT_CONFIRMED
 }
-report = (
-    imports.build_import_report(upload, data.seat_names, data.registry, confirmed)
-    if confirmed
-    else unconfirmed
-)
+report = checked_report(upload, confirmed) if confirmed else unconfirmed
 
 counts = report.counts
 metrics = st.columns(3)

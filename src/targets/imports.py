@@ -811,7 +811,8 @@ def _resolve_seats(
     frame: pd.DataFrame, seats: SeatIndex, confirmed: Mapping[int, str]
 ) -> dict[int, SeatMatch]:
     matches = {}
-    for number, row in frame.iterrows():
+    rows = zip(frame.index, frame["constituency_code"], frame["constituency_name"], strict=True)
+    for number, code, name in rows:
         wanted = confirmed.get(int(number))
         if wanted is not None and str(wanted).strip().upper() in seats.names:
             matches[int(number)] = SeatMatch(str(wanted).strip().upper(), "confirmed")
@@ -823,25 +824,28 @@ def _resolve_seats(
                 column="constituency_name",
             )
         else:
-            matches[int(number)] = match_seat(
-                row["constituency_code"], row["constituency_name"], seats
-            )
+            matches[int(number)] = match_seat(code, name, seats)
     return matches
+
+
+def _resolve_parties(given: pd.Series, registry: pd.DataFrame) -> pd.Series:
+    """Abbreviations where the registry knows the party, else the text as given."""
+    found = {text: resolve_party_name(text, registry) for text in given.dropna().unique()}
+    return given.map(lambda text: found.get(text) or text, na_action="ignore")
 
 
 def _frame_to_validate(
     frame: pd.DataFrame, matches: Mapping[int, SeatMatch], seats: SeatIndex, registry
 ) -> pd.DataFrame:
     checked = frame.copy()
-    for number, match in matches.items():
-        if match.constituency_code:
-            checked.at[number, "constituency_code"] = match.constituency_code
-            checked.at[number, "constituency_name"] = seats.names[match.constituency_code]
+    codes = pd.Series(
+        {number: match.constituency_code for number, match in matches.items()}, dtype="string"
+    ).reindex(frame.index)
+    resolved = codes.notna()
+    checked.loc[resolved, "constituency_code"] = codes[resolved]
+    checked.loc[resolved, "constituency_name"] = codes[resolved].map(seats.names)
     checked["stance"] = checked["stance"].map(normalise_stance).astype("string")
-    resolved = [resolve_party_name(given, registry) for given in checked["party"]]
-    checked["party"] = [
-        found or given for found, given in zip(resolved, checked["party"], strict=True)
-    ]
+    checked["party"] = _resolve_parties(checked["party"], registry).astype("string")
     return checked
 
 
@@ -867,18 +871,16 @@ def _schema_problems(
 
 
 def _party_warnings(frame: pd.DataFrame, checked: pd.DataFrame, registry) -> list[Problem]:
-    warnings = []
-    for number, given in frame["party"].items():
-        if _present(given) and checked.at[number, "party"] not in registry.index:
-            warnings.append(
-                Problem(
-                    int(number),
-                    "party",
-                    str(given),
-                    "is not a party in the registry: kept under its own name",
-                )
-            )
-    return warnings
+    unknown = frame["party"].notna() & ~checked["party"].isin(registry.index)
+    return [
+        Problem(
+            int(number),
+            "party",
+            str(given),
+            "is not a party in the registry: kept under its own name",
+        )
+        for number, given in frame.loc[unknown, "party"].items()
+    ]
 
 
 def _seat_problems(

@@ -239,3 +239,32 @@ def test_a_formula_name_is_kept_and_neutralised_in_every_export(
     assert (cell.data_type, cell.value) == ("s", "'" + FORMULA)
     geojson = json.loads(export.export_table(seats, "geojson", national_boundaries))
     assert geojson["features"][0]["properties"]["backed_candidate"] == "'" + FORMULA
+
+
+def test_a_whole_election_democracy_club_export(seat_data):
+    """Every 2024 candidate, laid out as a Democracy Club export, from the real results."""
+    from targets import imports
+
+    people = seat_data.candidates
+    export_like = pd.DataFrame(
+        {
+            "person_id": people["dc_person_id"],
+            "person_name": people["candidate_name"],
+            "election_id": "parl.2024-07-04",
+            "ballot_paper_id": "parl.2024-07-04",
+            "party_name": people["party_name"],
+            "post_label": people["constituency_name"],
+            "gss": people["constituency_code"],
+        }
+    )
+    raw = export_like.to_csv(index=False).encode()
+    upload = imports.assign_group_stance(imports.read_upload(raw), "Example Campaign", "support")
+    report = imports.build_import_report(upload, seat_data.seat_names, seat_data.registry)
+    assert len(report.rows) == len(people) == 4515
+    assert report.counts["imported"] >= 4513
+    assert not report.warnings  # every party that stood is in the registry
+    # the Commons Library file spells one seat "YeoYeovil" beside Yeovil's code: not guessed
+    waiting = report.needs_confirmation
+    assert waiting["party_given"].tolist() == ["Conservative"]
+    assert report.suggestions[int(waiting.index[0])][0].constituency_name == "Yeovil"
+    assert set(report.imported["party"]) >= {"Lab", "Con", "LD", "RUK", "Green", "SNP", "PC"}

@@ -661,3 +661,15 @@ def test_merge_adds_new_rows_and_replaces_the_same_stance():
     assert streeting["stance"].tolist() == ["support"]
     assert list(merged.columns) == list(ENDORSEMENT_COLUMNS)
     assert imports.merge_endorsements(pd.DataFrame(), new).equals(new[list(ENDORSEMENT_COLUMNS)])
+
+
+def test_rows_are_described_for_choosing():
+    upload = read_upload(fixture("democracy_club_2024.csv"))
+    assert imports.rows_without_stance(upload) == [2, 3, 4, 5]
+    upload = assign_group_stance(upload, "We Deserve Better", "oppose", rows=[5])
+    labels = imports.describe_rows(upload)
+    assert labels[2] == "row 2 · Carla Denyer · Bristol Central · Green Party"
+    assert labels[5] == (
+        "row 5 · Wes Streeting · Ilford North · Labour Party · We Deserve Better: oppose"
+    )
+    assert imports.rows_without_stance(upload) == [2, 3, 4]

@@ -172,3 +172,11 @@ def test_several_threads_saving_at_once(tmp_path):
     with ThreadPoolExecutor(len(groups)) as pool:
         list(pool.map(_save_many, [(str(tmp_path), group) for group in groups]))
     check_after_concurrent_saves(tmp_path, groups)
+
+
+def test_an_upload_is_kept_as_uploaded(tmp_path):
+    raw = b"\xef\xbb\xbfconstituency_code;notes\r\nE14001131;caf\xc3\xa9\r\n"
+    when = dt.datetime(2025, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
+    kept = storage.keep_upload(raw, "../../My List (final).csv", tmp_path, now=when)
+    assert kept == tmp_path / "uploads" / "20250301T120000.000000Z-My_List_final_.csv"
+    assert kept.read_bytes() == raw
