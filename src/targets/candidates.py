@@ -154,14 +154,20 @@ def _cross_table_problems(frame: pd.DataFrame, seat_names: pd.Series) -> list[Pr
                     "fix the name or the code",
                 )
             )
-        key = (code, normalise_person_name(row["candidate_name"]), _fold(row["group"]).strip())
+        # party is part of the key: Mid Buckinghamshire had two candidates called Greg Smith
+        key = (
+            code,
+            normalise_person_name(row["candidate_name"]),
+            _fold(row["party"]).strip(),
+            _fold(row["group"]).strip(),
+        )
         if key in seen:
             problems.append(
                 Problem(
                     number,
                     "candidate_name",
                     str(row["candidate_name"]),
-                    f"duplicates row {seen[key]} (same seat, candidate and group): "
+                    f"duplicates row {seen[key]} (same seat, candidate, party and group): "
                     "delete one of the two rows",
                 )
             )
