@@ -134,39 +134,42 @@ def _schema_problems(frame: pd.DataFrame) -> list[Problem]:
 def _cross_table_problems(frame: pd.DataFrame, seat_names: pd.Series) -> list[Problem]:
     problems: list[Problem] = []
     known_names = {code: normalise_seat_name(name) for code, name in seat_names.items()}
-    seen: dict[tuple[str, str, str], int] = {}
-    for index, row in frame.iterrows():
+    given_names = frame["constituency_name"].map(normalise_seat_name)
+    # party is part of the key: Mid Buckinghamshire had two candidates called Greg Smith
+    keys = zip(
+        frame["constituency_code"],
+        frame["candidate_name"].map(normalise_person_name),
+        frame["party"].map(lambda party: _fold(party).strip()),
+        frame["group"].map(lambda group: _fold(group).strip()),
+        strict=True,
+    )
+    seen: dict[tuple[str, str, str, str], int] = {}
+    for index, code, given_name, key in zip(
+        frame.index, frame["constituency_code"], given_names, keys, strict=True
+    ):
         number = int(index) + FIRST_DATA_ROW
-        code = row["constituency_code"]
         if pd.isna(code) or not re.match(SEAT_CODE_PATTERN, str(code)):
             continue
         if code not in known_names:
             problems.append(
                 Problem(number, "constituency_code", code, "is not a July 2024 constituency code")
             )
-        elif normalise_seat_name(row["constituency_name"]) != known_names[code]:
+        elif given_name != known_names[code]:
             problems.append(
                 Problem(
                     number,
                     "constituency_name",
-                    str(row["constituency_name"]),
+                    str(frame.at[index, "constituency_name"]),
                     f"does not match {code}, which is {seat_names[code]!r}: "
                     "fix the name or the code",
                 )
             )
-        # party is part of the key: Mid Buckinghamshire had two candidates called Greg Smith
-        key = (
-            code,
-            normalise_person_name(row["candidate_name"]),
-            _fold(row["party"]).strip(),
-            _fold(row["group"]).strip(),
-        )
         if key in seen:
             problems.append(
                 Problem(
                     number,
                     "candidate_name",
-                    str(row["candidate_name"]),
+                    str(frame.at[index, "candidate_name"]),
                     f"duplicates row {seen[key]} (same seat, candidate, party and group): "
                     "delete one of the two rows",
                 )
@@ -203,10 +206,10 @@ def validate_endorsements(
     problems += _cross_table_problems(frame, seat_names)
     problems.sort(key=lambda problem: (problem.row, problem.column))
     frame["party_given"] = frame["party"]
-    frame["party"] = [
-        resolve_party(given, registry) or given if pd.notna(given) else given
-        for given in frame["party"]
-    ]
+    resolved = {
+        given: resolve_party(given, registry) or given for given in frame["party"].dropna().unique()
+    }
+    frame["party"] = frame["party"].map(resolved)
     return frame, problems
 
 
