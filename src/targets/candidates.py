@@ -31,6 +31,15 @@ ENDORSEMENT_COLUMNS: tuple[str, ...] = (
 )
 REQUIRED_COLUMNS: tuple[str, ...] = ENDORSEMENT_COLUMNS[:6]
 STANCES: tuple[str, ...] = ("support", "oppose")
+STANCE_SUMMARY_COLUMNS: tuple[str, ...] = (
+    "groups",
+    "backed_candidate",
+    "backed_party",
+    "opposed_candidate",
+    "opposed_party",
+    "backing_groups",
+    "opposing_groups",
+)
 SEAT_CODE_PATTERN = r"^[ENSW]\d{8}$"
 FIRST_DATA_ROW = 2  # row numbers are spreadsheet rows: the header is row 1
 
@@ -299,15 +308,7 @@ def summarise_stances_by_seat(endorsements: pd.DataFrame) -> pd.DataFrame:
 
     Several groups or candidates in one seat are joined with "; ".
     """
-    columns = [
-        "groups",
-        "backed_candidate",
-        "backed_party",
-        "opposed_candidate",
-        "opposed_party",
-        "backing_groups",
-        "opposing_groups",
-    ]
+    columns = list(STANCE_SUMMARY_COLUMNS)
     if endorsements.empty:
         return pd.DataFrame(columns=columns, index=pd.Index([], name="constituency_code"))
     backed = endorsements[endorsements["stance"] == "support"]

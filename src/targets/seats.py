@@ -35,15 +35,9 @@ SEAT_COLUMNS: tuple[str, ...] = (
     "gain",
     "notional_2019_winner",
     "notional_2019_majority",
-    "groups",
-    "backed_candidate",
-    "backed_party",
-    "opposed_candidate",
-    "opposed_party",
-    "backing_groups",
-    "opposing_groups",
+    *endorsement_data.STANCE_SUMMARY_COLUMNS,
 )
-GROUP_COLUMNS: tuple[str, ...] = SEAT_COLUMNS[SEAT_COLUMNS.index("groups") :]
+GROUP_COLUMNS: tuple[str, ...] = endorsement_data.STANCE_SUMMARY_COLUMNS
 
 
 def _placed(candidates: pd.DataFrame, position: int, prefix: str) -> pd.DataFrame:
