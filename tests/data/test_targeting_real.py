@@ -11,7 +11,6 @@ from targets.targeting import (
     TargetError,
     battleground_curve,
     count_seats_won,
-    party_swing_by_seat,
     rank_targets,
 )
 
@@ -52,13 +51,6 @@ def test_ranked_by_swing_needed_with_running_totals(seat_data):
     assert (targets["swing_needed"] - gap).abs().max() < 1e-4
     assert (targets["swing_needed"] > 0).all()
     assert (targets["party_position"] >= 2).all()
-
-
-def test_agrees_with_the_per_seat_swing(seat_data):
-    targets = rank_targets(seat_data.seats, seat_data.candidates, "Green")
-    per_seat = party_swing_by_seat(seat_data.candidates, "Green").set_index("constituency_code")
-    listed = per_seat.loc[targets["constituency_code"], "swing_needed"].round(4)
-    assert listed.tolist() == targets["swing_needed"].tolist()
 
 
 def test_filters_apply_to_the_target_list(seat_data):
