@@ -36,6 +36,9 @@ GROUP_COLUMNS = {
     "also_opposed": "Also opposed",
 }
 
+# what a campaigner reads first; every other column follows
+SHOWN_FIRST = ["constituency_name", "outcome", "margin_votes", "swing_needed"]
+
 data = ui.current_data()
 choices = groups.list_groups(data.endorsements)
 
@@ -81,6 +84,7 @@ ui.download_buttons(
 picked = st.dataframe(
     table,
     column_config=GROUP_COLUMNS,
+    column_order=SHOWN_FIRST + [c for c in table.columns if c not in SHOWN_FIRST],
     hide_index=True,
     key="group_table",
     on_select="rerun",

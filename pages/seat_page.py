@@ -65,6 +65,7 @@ st.text_input(
 ui.remember(QUERY_KEY)
 
 if unknown is not None:
+    st.title("Seat profile")
     st.error(f"No seat matches “{unknown.query}”. Type another name or code above.")
     if unknown.suggestions:
         st.write("Closest seats:")
@@ -92,17 +93,22 @@ if following:
 
 facts, locator = st.columns([3, 2])
 with facts:
-    first, second, third = st.columns(3)
-    first.metric("2024 result", seat.result)
-    second.metric("Winner", f"{seat.winner_candidate} ({seat.winner_party})")
-    third.metric("Majority", f"{seat.majority:,}", f"{seat.majority_pct:.2f}% of votes", "off")
-    first, second, third = st.columns(3)
-    first.metric("Electorate", f"{seat.electorate:,}")
-    second.metric("Turnout", f"{seat.turnout_pct:.1f}%")
-    notional = seat.notional_2019_winner or "–"
+    st.markdown(
+        f"**{seat.result}.** {seat.winner_candidate} ({seat.winner_party}) won by "
+        f"{seat.majority:,} votes."
+    )
+    first, second, third, fourth = st.columns(4)
+    first.metric("Majority", f"{seat.majority:,}")
+    second.metric("Majority %", f"{seat.majority_pct:.2f}%", help="Of valid votes")
+    third.metric("Electorate", f"{seat.electorate:,}")
+    fourth.metric("Turnout", f"{seat.turnout_pct:.1f}%", help="Valid votes over the electorate")
     if seat.notional_2019_majority is not None:
-        notional += f", majority {seat.notional_2019_majority:,}"
-    third.metric("2019 notional", notional)
+        st.markdown(
+            f"2019 notional result on these boundaries: **{seat.notional_2019_winner}**, "
+            f"majority {seat.notional_2019_majority:,}."
+        )
+    else:
+        st.markdown("2019 notional result on these boundaries: not available.")
 with locator:
     st.plotly_chart(
         profile.build_locator_map(data.seats, code, ui.map_layers(), data.registry),

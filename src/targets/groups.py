@@ -320,7 +320,17 @@ def colour_group_seats(seats: pd.DataFrame, table: pd.DataFrame) -> maps.SeatCol
 
 
 def build_group_map(seats: pd.DataFrame, table: pd.DataFrame, layers: maps.MapLayers) -> go.Figure:
-    """The national map with the group's seats coloured by its stance, fitted to them."""
+    """A map of the group's seats coloured by its stance, with their surroundings in grey.
+
+    A few seats are drawn in generalised detail in a close-up that keeps the neighbouring
+    seats in view; many (or none) are drawn on the national map.
+    """
     colours = colour_group_seats(seats, table)
     codes = table["constituency_code"].tolist()
-    return maps.build_map_figure(colours, layers.national_features, layers.national, codes)
+    if maps.choose_detail(len(codes), len(seats)) != "detailed":
+        return maps.build_map_figure(colours, layers.national_features, layers.national, codes)
+    level = maps.detail_level(layers.national, codes)
+    features = maps.closeup_features(
+        layers.national, layers.national_features, layers.detailed(level), codes, margin=0.5
+    )
+    return maps.build_map_figure(colours, features, layers.national, list(features))

@@ -43,9 +43,19 @@ def test_first_group_by_default_with_the_two_seed_seats(open_page):
 def test_map_colours_the_groups_seats_by_stance(open_page):
     spec = group_map(open_page(PAGE))
     by_name = {trace["name"]: list(trace["locations"]) for trace in spec["data"]}
-    assert by_name["Backed and opposed (2)"] == ["E14001131", "E14001300"]
-    assert by_name["No stance (648)"]
+    assert by_name.pop("Backed and opposed (2)") == ["E14001131", "E14001300"]
+    # the rest is grey context around the two seats: a close-up, not all 650
+    ((context, codes),) = by_name.items()
+    assert context.startswith("No stance") and 20 < len(codes) < 648
     assert spec["layout"]["map"]["style"] == "white-bg"
+
+
+def test_one_filtered_seat_is_shown_among_its_neighbours(open_page):
+    spec = group_map(open_page(PAGE, region="London"))
+    by_name = {trace["name"]: list(trace["locations"]) for trace in spec["data"]}
+    assert by_name.pop("Backed and opposed (1)") == ["E14001300"]
+    ((context, codes),) = by_name.items()
+    assert context.startswith("No stance") and len(codes) >= 5
 
 
 def test_sidebar_filters_narrow_the_table_not_the_summary(open_page):

@@ -27,10 +27,12 @@ def test_url_code_opens_bristol_central(open_page):
     assert at.title[0].value == "Bristol Central"
     assert at.text_input(key="seat_query").value == "Bristol Central"
     metrics = {metric.label: metric.value for metric in at.metric}
-    assert metrics["2024 result"] == "Green gain from Lab"
-    assert metrics["Winner"] == "Carla Denyer (Green)"
     assert metrics["Majority"] == "10,407"
-    assert metrics["2019 notional"] == "Lab, majority 16,696"
+    assert metrics["Majority %"] == "24.00%"
+    assert (metrics["Electorate"], metrics["Turnout"]) == ("62,735", "69.1%")
+    text = markdown(at)
+    assert "**Green gain from Lab.** Carla Denyer (Green) won by 10,407 votes." in text
+    assert "2019 notional result on these boundaries: **Lab**, majority 16,696." in text
     table = candidates(at)
     assert list(table["candidate_name"])[:2] == ["Carla Denyer", "Thangam Debbonaire"]
     assert list(table["votes_behind_winner"])[:2] == [0, 10_407]
@@ -70,7 +72,7 @@ def test_bar_chart_winner_first_in_party_colours_and_locator_map(open_page):
 def test_unknown_seat_says_so_and_offers_closest_names(open_page):
     at = open_page(PAGE, seat="Ilfrod Nroth")
     assert "No seat matches “Ilfrod Nroth”" in at.error[0].value
-    assert not at.title
+    assert [title.value for title in at.title] == ["Seat profile"]
     labels = [button.label for button in at.button if button.key.startswith("seat_suggestion")]
     assert labels[0] == "Ilford North"
     at.button(key="seat_suggestion_0").click().run()
