@@ -64,7 +64,7 @@ for flag in groups.list_group_flags(whole, data.endorsements, group):
     st.warning(flag, icon=":material/flag:")
 
 event = st.plotly_chart(
-    groups.build_group_map(data.seats, table, ui.map_layers()),
+    maps.build_group_map(data.seats, table, ui.map_layers()),
     key="group_map",
     on_select="rerun",
     selection_mode="points",

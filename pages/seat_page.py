@@ -6,7 +6,7 @@ typing a seat's name; previous/next walk through the seats matching the sidebar 
 
 import streamlit as st
 
-from targets import profile, ui
+from targets import charts, maps, profile, ui
 
 QUERY_KEY = "seat_query"
 LINK_KEY = "_seat_link"  # the seat the URL last named, so a new link wins over typing
@@ -111,14 +111,14 @@ with facts:
         st.markdown("2019 notional result on these boundaries: not available.")
 with locator:
     st.plotly_chart(
-        profile.build_locator_map(data.seats, code, ui.map_layers(), data.registry),
+        maps.build_locator_map(data.seats, code, ui.map_layers(), data.registry),
         key="seat_locator",
         config={"displayModeBar": False},
     )
 
 st.subheader("Candidates, 2024")
 st.plotly_chart(
-    profile.build_candidate_chart(seat.candidates, data.registry),
+    charts.build_candidate_chart(seat.candidates, data.registry),
     key="seat_chart",
     config={"displaylogo": False},
 )

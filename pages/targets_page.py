@@ -1,12 +1,8 @@
 """Target list: a party's seats ranked by the swing it needs, a battleground chart, downloads."""
 
-import plotly.graph_objects as go
 import streamlit as st
 
-from targets import display, filters, targeting, ui
-from targets.parties import colour_map
-
-MAJORITY_LINE = 326  # seats for a majority in the 650-seat House of Commons
+from targets import charts, display, filters, targeting, ui
 
 TARGET_COLUMN_CONFIG = {
     "rank": "Rank",
@@ -57,37 +53,7 @@ if targets.empty:
 else:
     curve = targeting.battleground_curve(targets, seats_held=held)
     # The whole country: seats held against the majority line; filtered: gains among them.
-    whole_country = chosen.is_empty()
-    measure = "total_seats" if whole_country else "seats_gained"
-    chart = go.Figure(
-        go.Scatter(
-            x=curve["swing"],
-            y=curve[measure],
-            mode="lines+markers",
-            line={"shape": "hv", "color": colour_map(data.registry).get(party, "#555555")},
-            customdata=curve["seats_gained"],
-            hovertemplate="Swing %{x:.1f} pts: %{customdata} gains<extra></extra>",
-            name=party,
-        )
-    )
-    if whole_country:
-        chart.add_hline(
-            y=MAJORITY_LINE,
-            line_dash="dot",
-            annotation_text=f"Majority ({MAJORITY_LINE})",
-            annotation_position="top left",
-        )
-    chart.update_layout(
-        title=(
-            f"Battleground: {party} seats held at each uniform swing"
-            if whole_country
-            else f"Battleground: {party} gains among the filtered seats at each uniform swing"
-        ),
-        xaxis_title="Uniform swing to the party (points)",
-        yaxis_title="Seats held" if whole_country else "Seats gained",
-        height=380,
-        margin={"l": 0, "r": 0, "t": 40, "b": 0},
-    )
+    chart = charts.build_battleground_chart(curve, party, data.registry, chosen.is_empty())
     st.plotly_chart(chart, key="tg_chart", config={"displaylogo": False})
 
     ui.download_buttons(

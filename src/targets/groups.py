@@ -12,9 +12,7 @@ import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
-import plotly.graph_objects as go
 
-from targets import maps
 from targets.filters import UnknownChoiceError
 from targets.parties import INDEPENDENT
 from targets.targeting import swing_needed
@@ -293,44 +291,3 @@ def list_group_flags(table: pd.DataFrame, endorsements: pd.DataFrame, group: str
             f"but opposes {conflict.party} in {conflict.opposed_in}"
         )
     return flags
-
-
-# ---------------------------------------------------------------- figures
-
-
-def colour_group_seats(seats: pd.DataFrame, table: pd.DataFrame) -> maps.SeatColours:
-    """Every seat's map colour for one group: backed, opposed, both, or grey elsewhere."""
-    by_code = table.set_index("constituency_code")
-    stance = seats["constituency_code"].map(by_code["group_stance"])
-    category = stance.map(STANCE_LABELS).fillna(NO_STANCE)
-    outcome = seats["constituency_code"].map(by_code["outcome"])
-    hover = "<b>" + seats["constituency_name"] + "</b><br>" + seats["winner_party"]
-    hover += ": " + seats["winner_candidate"]
-    hover = hover.where(outcome.isna(), hover + "<br>" + outcome.fillna(""))
-    frame = pd.DataFrame(
-        {
-            "constituency_code": seats["constituency_code"],
-            "category": category,
-            "colour": category.map(maps.STANCE_COLOURS),
-            "value": float("nan"),
-            "hover": hover,
-        }
-    )
-    return maps.SeatColours(frame.reset_index(drop=True), False, "Group stance")
-
-
-def build_group_map(seats: pd.DataFrame, table: pd.DataFrame, layers: maps.MapLayers) -> go.Figure:
-    """A map of the group's seats coloured by its stance, with their surroundings in grey.
-
-    A few seats are drawn in generalised detail in a close-up that keeps the neighbouring
-    seats in view; many (or none) are drawn on the national map.
-    """
-    colours = colour_group_seats(seats, table)
-    codes = table["constituency_code"].tolist()
-    if maps.choose_detail(len(codes), len(seats)) != "detailed":
-        return maps.build_map_figure(colours, layers.national_features, layers.national, codes)
-    level = maps.detail_level(layers.national, codes)
-    features = maps.closeup_features(
-        layers.national, layers.national_features, layers.detailed(level), codes, margin=0.5
-    )
-    return maps.build_map_figure(colours, features, layers.national, list(features))

@@ -18,6 +18,7 @@ import plotly.graph_objects as go
 import shapely
 
 from targets.boundaries import simplify_coverage
+from targets.groups import NO_STANCE, STANCE_LABELS
 from targets.parties import UNFILTERED_GREY, colour_map
 from targets.targeting import rank_targets
 
@@ -29,6 +30,7 @@ COLOUR_MODES: dict[str, str] = {
 }
 MAP_STYLE = "white-bg"  # background only: nothing is fetched
 MAP_HEIGHT = 720
+LOCATOR_HEIGHT = 320
 STANCE_COLOURS: dict[str, str] = {
     "Backed": "#1B9E77",
     "Opposed": "#D95F02",
@@ -403,3 +405,63 @@ def build_seat_map(
         )
         return build_map_figure(colours, features, layers.national, codes)
     return build_map_figure(colours, layers.national_features, layers.national)
+
+
+def build_locator_map(
+    seats: pd.DataFrame, code: str, layers: MapLayers, registry: pd.DataFrame
+) -> go.Figure:
+    """A small map of the seat in its winner's colour among its grey neighbours (no tiles)."""
+    this_seat = seats["constituency_code"] == code
+    colours = colour_seats(seats, this_seat, "winner", registry)
+    level = detail_level(layers.national, [code])
+    features = closeup_features(
+        layers.national, layers.national_features, layers.detailed(level), [code], margin=1.0
+    )
+    figure = build_map_figure(colours, features, layers.national, list(features))
+    # the view was fitted for a full-height map: zoom out to fit the same area in a small one
+    zoom = figure.layout.map.zoom - math.log2(MAP_HEIGHT / LOCATOR_HEIGHT)
+    figure.update_layout(
+        height=LOCATOR_HEIGHT,
+        showlegend=False,
+        uirevision=f"locator-{code}",
+        map={"zoom": max(0.0, zoom)},
+    )
+    return figure
+
+
+def colour_group_seats(seats: pd.DataFrame, table: pd.DataFrame) -> SeatColours:
+    """Every seat's map colour for one group: backed, opposed, both, or grey elsewhere."""
+    by_code = table.set_index("constituency_code")
+    stance = seats["constituency_code"].map(by_code["group_stance"])
+    category = stance.map(STANCE_LABELS).fillna(NO_STANCE)
+    outcome = seats["constituency_code"].map(by_code["outcome"])
+    hover = "<b>" + seats["constituency_name"] + "</b><br>" + seats["winner_party"]
+    hover += ": " + seats["winner_candidate"]
+    hover = hover.where(outcome.isna(), hover + "<br>" + outcome.fillna(""))
+    frame = pd.DataFrame(
+        {
+            "constituency_code": seats["constituency_code"],
+            "category": category,
+            "colour": category.map(STANCE_COLOURS),
+            "value": float("nan"),
+            "hover": hover,
+        }
+    )
+    return SeatColours(frame.reset_index(drop=True), False, "Group stance")
+
+
+def build_group_map(seats: pd.DataFrame, table: pd.DataFrame, layers: MapLayers) -> go.Figure:
+    """A map of the group's seats coloured by its stance, with their surroundings in grey.
+
+    A few seats are drawn in generalised detail in a close-up that keeps the neighbouring
+    seats in view; many (or none) are drawn on the national map.
+    """
+    colours = colour_group_seats(seats, table)
+    codes = table["constituency_code"].tolist()
+    if choose_detail(len(codes), len(seats)) != "detailed":
+        return build_map_figure(colours, layers.national_features, layers.national, codes)
+    level = detail_level(layers.national, codes)
+    features = closeup_features(
+        layers.national, layers.national_features, layers.detailed(level), codes, margin=0.5
+    )
+    return build_map_figure(colours, features, layers.national, list(features))

@@ -13,17 +13,13 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-import plotly.graph_objects as go
 from rapidfuzz import fuzz, process
 
-from targets import maps
 from targets.candidates import normalise_seat_name
-from targets.parties import OTHER_COLOUR, colour_map
 from targets.seats import SeatData
 from targets.targeting import swing_needed
 
 SUGGESTION_LIMIT = 5
-LOCATOR_HEIGHT = 320
 _SUGGESTION_CUTOFF = 50.0
 
 CANDIDATE_COLUMNS: tuple[str, ...] = (
@@ -356,60 +352,3 @@ def describe_seat_profile(profile: SeatProfile) -> str:
         lines += ["", "Group stances:"]
         lines += [f"  {describe_stance(row)}" for _, row in profile.stances.iterrows()]
     return "\n".join(lines) + "\n"
-
-
-# ---------------------------------------------------------------- figures
-
-
-def build_candidate_chart(candidates: pd.DataFrame, registry: pd.DataFrame) -> go.Figure:
-    """Horizontal bars of every candidate's votes in party colours, the winner at the top."""
-    colours = colour_map(registry)
-    labels = candidates["candidate_name"] + " (" + candidates["party"] + ")"
-    figure = go.Figure(
-        go.Bar(
-            x=candidates["votes"],
-            y=labels,
-            orientation="h",
-            marker={
-                "color": [colours.get(party, OTHER_COLOUR) for party in candidates["party"]],
-                "line": {"color": "#555555", "width": 0.5},
-            },
-            text=[
-                f"{v:,} · {s:.1f}%"
-                for v, s in zip(candidates["votes"], candidates["share"], strict=True)
-            ],
-            textposition="auto",
-            customdata=candidates["party_name"],
-            hovertemplate="%{y}<br>%{customdata}<br>%{text}<extra></extra>",
-        )
-    )
-    figure.update_layout(
-        yaxis={"autorange": "reversed", "title": None},
-        xaxis={"title": "Votes, 2024"},
-        height=max(220, 44 * len(candidates) + 80),
-        margin={"l": 0, "r": 10, "t": 10, "b": 40},
-        showlegend=False,
-    )
-    return figure
-
-
-def build_locator_map(
-    seats: pd.DataFrame, code: str, layers: maps.MapLayers, registry: pd.DataFrame
-) -> go.Figure:
-    """A small map of the seat in its winner's colour among its grey neighbours (no tiles)."""
-    this_seat = seats["constituency_code"] == code
-    colours = maps.colour_seats(seats, this_seat, "winner", registry)
-    level = maps.detail_level(layers.national, [code])
-    features = maps.closeup_features(
-        layers.national, layers.national_features, layers.detailed(level), [code], margin=1.0
-    )
-    figure = maps.build_map_figure(colours, features, layers.national, list(features))
-    # the view was fitted for a full-height map: zoom out to fit the same area in a small one
-    zoom = figure.layout.map.zoom - math.log2(maps.MAP_HEIGHT / LOCATOR_HEIGHT)
-    figure.update_layout(
-        height=LOCATOR_HEIGHT,
-        showlegend=False,
-        uirevision=f"locator-{code}",
-        map={"zoom": max(0.0, zoom)},
-    )
-    return figure

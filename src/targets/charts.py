@@ -1,0 +1,79 @@
+"""Charts for people: a seat's candidates and a party's battleground (Plotly, no internet)."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from targets.parties import OTHER_COLOUR, colour_map
+
+MAJORITY_LINE = 326  # seats for a Commons majority of the 650
+
+
+def build_candidate_chart(candidates: pd.DataFrame, registry: pd.DataFrame) -> go.Figure:
+    """Horizontal bars of every candidate's votes in party colours, the winner at the top."""
+    colours = colour_map(registry)
+    labels = candidates["candidate_name"] + " (" + candidates["party"] + ")"
+    figure = go.Figure(
+        go.Bar(
+            x=candidates["votes"],
+            y=labels,
+            orientation="h",
+            marker={
+                "color": [colours.get(party, OTHER_COLOUR) for party in candidates["party"]],
+                "line": {"color": "#555555", "width": 0.5},
+            },
+            text=[
+                f"{v:,} · {s:.1f}%"
+                for v, s in zip(candidates["votes"], candidates["share"], strict=True)
+            ],
+            textposition="auto",
+            customdata=candidates["party_name"],
+            hovertemplate="%{y}<br>%{customdata}<br>%{text}<extra></extra>",
+        )
+    )
+    figure.update_layout(
+        yaxis={"autorange": "reversed", "title": None},
+        xaxis={"title": "Votes, 2024"},
+        height=max(220, 44 * len(candidates) + 80),
+        margin={"l": 0, "r": 10, "t": 10, "b": 40},
+        showlegend=False,
+    )
+    return figure
+
+
+def build_battleground_chart(
+    curve: pd.DataFrame, party: str, registry: pd.DataFrame, whole_country: bool
+) -> go.Figure:
+    """Seats against uniform swing: held vs the majority line, or gains among filtered seats."""
+    measure = "total_seats" if whole_country else "seats_gained"
+    chart = go.Figure(
+        go.Scatter(
+            x=curve["swing"],
+            y=curve[measure],
+            mode="lines+markers",
+            line={"shape": "hv", "color": colour_map(registry).get(party, "#555555")},
+            customdata=curve["seats_gained"],
+            hovertemplate="Swing %{x:.1f} pts: %{customdata} gains<extra></extra>",
+            name=party,
+        )
+    )
+    if whole_country:
+        chart.add_hline(
+            y=MAJORITY_LINE,
+            line_dash="dot",
+            annotation_text=f"Majority ({MAJORITY_LINE})",
+            annotation_position="top left",
+        )
+    chart.update_layout(
+        title=(
+            f"Battleground: {party} seats held at each uniform swing"
+            if whole_country
+            else f"Battleground: {party} gains among the filtered seats at each uniform swing"
+        ),
+        xaxis_title="Uniform swing to the party (points)",
+        yaxis_title="Seats held" if whole_country else "Seats gained",
+        height=380,
+        margin={"l": 0, "r": 0, "t": 40, "b": 0},
+    )
+    return chart
