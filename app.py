@@ -7,14 +7,22 @@ from targets import ui
 st.set_page_config(page_title="Seat Targets", page_icon="🗳️", layout="wide")
 
 PAGES = [
-    st.Page("pages/map_page.py", title="Map", icon=":material/map:", url_path="map", default=True),
-    st.Page("pages/seats_page.py", title="Seats", icon=":material/table_rows:", url_path="seats"),
-    st.Page("pages/targets_page.py", title="Targets", icon=":material/flag:", url_path="targets"),
-    st.Page("pages/scenario_page.py", title="Swing", icon=":material/tune:", url_path="scenario"),
-    st.Page("pages/seat_page.py", title="Seat", icon=":material/place:", url_path="seat"),
-    st.Page("pages/group_page.py", title="Group", icon=":material/groups:", url_path="group"),
     st.Page(
-        "pages/import_page.py",
+        "app_pages/map_page.py", title="Map", icon=":material/map:", url_path="map", default=True
+    ),
+    st.Page(
+        "app_pages/seats_page.py", title="Seats", icon=":material/table_rows:", url_path="seats"
+    ),
+    st.Page(
+        "app_pages/targets_page.py", title="Target list", icon=":material/flag:", url_path="targets"
+    ),
+    st.Page(
+        "app_pages/scenario_page.py", title="Scenario", icon=":material/tune:", url_path="scenario"
+    ),
+    st.Page("app_pages/seat_page.py", title="Seat", icon=":material/place:", url_path="seat"),
+    st.Page("app_pages/group_page.py", title="Group", icon=":material/groups:", url_path="group"),
+    st.Page(
+        "app_pages/import_page.py",
         title="Import candidates",
         icon=":material/upload_file:",
         url_path="import",

@@ -103,8 +103,8 @@ def bench_rerun(repeats: int = 15) -> dict:
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
     at.run()  # warm: data and layers cached once per process
     timings = {}
-    for page in ("pages/map_page.py", "pages/seats_page.py"):
-        if page != "pages/map_page.py":
+    for page in ("app_pages/map_page.py", "app_pages/seats_page.py"):
+        if page != "app_pages/map_page.py":
             at.switch_page(page)
             at.run()
         samples = []

@@ -8,7 +8,6 @@ mirrored to ``st.query_params`` so a copied link restores the same view.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -17,7 +16,6 @@ from targets import export, filters, maps, sources
 from targets.boundaries import load_boundaries, load_hex_layout
 from targets.seats import SeatData, load_seat_data
 
-APP_ROOT = sources.PROJECT_ROOT
 SESSION_ENDORSEMENTS = "session_endorsements"
 _URL_NOTES = "_url_notes"
 _URL_LOADED = "_url_loaded"
@@ -400,8 +398,3 @@ def download_buttons(
         key=f"{key}_geojson",
         icon=":material/download:",
     )
-
-
-def page_exists(relative_path: str) -> bool:
-    """Whether a page file is part of the app (pages land one issue at a time)."""
-    return (Path(APP_ROOT) / relative_path).is_file()

@@ -1,9 +1,9 @@
 """AppTest helpers: run the real app (app.py) on a chosen page.
 
-Pitfall (Streamlit 1.67 AppTest): when a page's ``url_path`` equals its file's stem
-(``pages/seats.py`` with ``url_path="seats"``), ``switch_page`` runs the page file alone,
-without app.py, so the sidebar filters vanish. Page files are therefore named
-``<name>_page.py`` with ``url_path="<name>"``.
+Page scripts live in ``app_pages/``, not ``pages/``: a ``pages/`` folder beside app.py
+makes Streamlit 1.67 start in its old pages-directory mode, so on a cold server the first
+deep link (``/seats``) shows "Page not found", and AppTest's ``switch_page`` runs the page
+file without app.py when a page's ``url_path`` equals its file's stem.
 """
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 
 APP = str(Path(__file__).resolve().parents[2] / "app.py")
 TIMEOUT = 120
-DEFAULT_PAGE = "pages/map_page.py"
+DEFAULT_PAGE = "app_pages/map_page.py"
 
 
 @pytest.fixture()

@@ -7,7 +7,7 @@ import pandas as pd
 
 from targets.groups import build_group_table
 
-PAGE = "pages/group_page.py"
+PAGE = "app_pages/group_page.py"
 GROUP = "We Deserve Better"
 
 

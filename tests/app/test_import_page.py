@@ -9,7 +9,7 @@ import pytest
 
 from targets import imports, storage, ui
 
-PAGE = "pages/import_page.py"
+PAGE = "app_pages/import_page.py"
 UPLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "uploads"
 FORMULA = '=HYPERLINK("http://x","y")'
 SEED = UPLOADS.parents[2] / "data" / "candidates.csv"  # the project's committed seed data
@@ -141,7 +141,7 @@ def test_democracy_club_rows_take_a_group_and_stance_then_apply_everywhere(open_
     assert len(applied) == 8  # the four seed rows (We Deserve Better) and the four new ones
     assert "Example Campaign" in at.multiselect(key="f_group").options
 
-    at.switch_page("pages/seats_page.py").run()
+    at.switch_page("app_pages/seats_page.py").run()
     at.multiselect(key="f_group").set_value(["Example Campaign"])
     at.selectbox(key="f_stance").set_value("support").run()
     table = at.dataframe[0].value

@@ -5,7 +5,7 @@ import json
 from targets.maps import OUTSIDE_FILTERS, count_shapes  # noqa: F401
 from targets.parties import UNFILTERED_GREY
 
-PAGE = "pages/map_page.py"
+PAGE = "app_pages/map_page.py"
 
 
 def figure(at) -> dict:

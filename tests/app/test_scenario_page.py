@@ -8,7 +8,7 @@ import pandas as pd
 from targets.filters import SeatFilters, filter_seats
 from targets.scenario import run_scenario
 
-PAGE = "pages/scenario_page.py"
+PAGE = "app_pages/scenario_page.py"
 ILFORD_NORTH = "E14001300"
 
 

@@ -6,7 +6,7 @@ import pandas as pd
 
 from targets.filters import SeatFilters, filter_seats
 
-PAGE = "pages/seat_page.py"
+PAGE = "app_pages/seat_page.py"
 
 
 def charts(at) -> dict[str, dict]:

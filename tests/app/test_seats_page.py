@@ -6,7 +6,7 @@ import pandas as pd
 
 from targets.filters import SeatFilters, filter_seats
 
-PAGE = "pages/seats_page.py"
+PAGE = "app_pages/seats_page.py"
 
 
 def table(at) -> pd.DataFrame:

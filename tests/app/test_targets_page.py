@@ -10,7 +10,7 @@ import pandas as pd
 from targets.filters import SeatFilters, filter_seats
 from targets.targeting import battleground_curve, count_seats_won, rank_targets
 
-PAGE = "pages/targets_page.py"
+PAGE = "app_pages/targets_page.py"
 
 
 def table(at) -> pd.DataFrame:

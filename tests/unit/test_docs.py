@@ -29,7 +29,7 @@ def test_every_cli_command_is_in_the_readme():
 
 def test_every_page_is_in_the_readme():
     app = (ROOT / "app.py").read_text(encoding="utf-8")
-    titles = re.findall(r'st\.Page\(\s*"pages/\w+\.py",\s*title="([^"]+)"', app)
+    titles = re.findall(r'st\.Page\(\s*"app_pages/\w+\.py",\s*title="([^"]+)"', app)
     assert "Map" in titles and "Seats" in titles
     section = README.split("## Pages", 1)[1].split("\n## ", 1)[0]
     missing = [title for title in titles if f"**{title}**" not in section]

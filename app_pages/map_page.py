@@ -58,13 +58,4 @@ st.caption("Click a seat to open its profile. Seats outside the filters are grey
 
 clicked = maps.seat_code_from_selection(event)
 if clicked:
-    if ui.page_exists("pages/seat.py"):
-        st.switch_page("pages/seat.py", query_params={"seat": clicked})
-    seat = data.seats.set_index("constituency_code").loc[clicked]
-    with st.container(border=True):
-        st.subheader(seat["constituency_name"])
-        st.write(
-            f"{seat['result']} · {seat['winner_candidate']} ({seat['winner_party']}) won by "
-            f"{seat['majority']:,} votes ({seat['majority_pct']:.1f}%) over "
-            f"{seat['second_candidate']} ({seat['second_party']})."
-        )
+    st.switch_page("app_pages/seat_page.py", query_params={"seat": clicked})

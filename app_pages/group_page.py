@@ -72,7 +72,7 @@ event = st.plotly_chart(
 )
 clicked = maps.seat_code_from_selection(event)
 if clicked:
-    st.switch_page("pages/seat_page.py", query_params={"seat": clicked})
+    st.switch_page("app_pages/seat_page.py", query_params={"seat": clicked})
 st.caption("Click a seat, or a row of the table, to open its profile.")
 
 ui.download_buttons(
@@ -93,5 +93,5 @@ picked = st.dataframe(
 rows = picked.selection.rows if picked else []
 if rows:
     st.switch_page(
-        "pages/seat_page.py", query_params={"seat": table.iloc[rows[0]]["constituency_code"]}
+        "app_pages/seat_page.py", query_params={"seat": table.iloc[rows[0]]["constituency_code"]}
     )
