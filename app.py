@@ -7,9 +7,7 @@ from targets import ui
 st.set_page_config(page_title="Seat Targets", page_icon="🗳️", layout="wide")
 
 PAGES = [
-    st.Page(
-        "app_pages/map_page.py", title="Map", icon=":material/map:", url_path="map", default=True
-    ),
+    st.Page("app_pages/map_page.py", title="Map", icon=":material/map:", default=True),
     st.Page(
         "app_pages/seats_page.py", title="Seats", icon=":material/table_rows:", url_path="seats"
     ),

@@ -324,8 +324,8 @@ def seat_code_from_selection(selection: dict | None) -> str | None:
 
 
 def count_shapes(figure: go.Figure) -> int:
-    """How many seat shapes a map figure draws."""
-    return sum(len(trace.locations) for trace in figure.data)
+    """How many seat shapes a map figure draws (markers are not shapes)."""
+    return sum(len(trace.locations) for trace in figure.data if trace.type == "choroplethmap")
 
 
 def choose_detail(matching_seats: int, total_seats: int) -> str:
@@ -453,15 +453,36 @@ def colour_group_seats(seats: pd.DataFrame, table: pd.DataFrame) -> SeatColours:
 def build_group_map(seats: pd.DataFrame, table: pd.DataFrame, layers: MapLayers) -> go.Figure:
     """A map of the group's seats coloured by its stance, with their surroundings in grey.
 
-    A few seats are drawn in generalised detail in a close-up that keeps the neighbouring
-    seats in view; many (or none) are drawn on the national map.
+    Seats close together are drawn in generalised detail; seats far apart on the national
+    map. A marker on each of the group's seats keeps small city seats visible at any zoom.
     """
     colours = colour_group_seats(seats, table)
     codes = table["constituency_code"].tolist()
-    if choose_detail(len(codes), len(seats)) != "detailed":
-        return build_map_figure(colours, layers.national_features, layers.national, codes)
-    level = detail_level(layers.national, codes)
-    features = closeup_features(
-        layers.national, layers.national_features, layers.detailed(level), codes, margin=0.5
+    close_together = bool(codes) and detail_level(layers.national, codes) == 0
+    if choose_detail(len(codes), len(seats)) == "detailed" and close_together:
+        features = closeup_features(
+            layers.national, layers.national_features, layers.detailed(0), codes, margin=0.5
+        )
+        figure = build_map_figure(colours, features, layers.national, list(features))
+    else:
+        figure = build_map_figure(colours, layers.national_features, layers.national, codes)
+    if codes:
+        figure.add_trace(_seat_markers(colours, layers.national, codes))
+    return figure
+
+
+def _seat_markers(colours: SeatColours, national: gpd.GeoDataFrame, codes: list[str]):
+    """Circle markers on the given seats (circles need no map glyphs or sprites)."""
+    shapes = national.set_index("constituency_code").loc[codes, "geometry"]
+    points = shapes.representative_point()
+    drawn = colours.frame.set_index("constituency_code").loc[codes]
+    return go.Scattermap(
+        lon=points.x,
+        lat=points.y,
+        mode="markers",
+        marker={"size": 14, "color": drawn["colour"].tolist(), "opacity": 0.95},
+        customdata=drawn["hover"].tolist(),
+        hovertemplate="%{customdata}<extra></extra>",
+        showlegend=False,
+        name="Group seats",
     )
-    return build_map_figure(colours, features, layers.national, list(features))
