@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from targets import filters, maps, ui
+from targets import filters, maps, targeting, ui
 
 data = ui.current_data()
 chosen = ui.active_filters()
@@ -14,7 +14,7 @@ st.caption(
 )
 
 VIEWS = {"geo": "Geographic", "hex": "Hex (equal area)"}
-target_parties = [p for p in data.seats["second_party"].value_counts().index if p != "Ind"]
+target_parties = targeting.parties_standing(data.candidates)
 
 ui.query_state("map_view", "view", list(VIEWS), default="geo")
 ui.query_state("map_colour", "colour", list(maps.COLOUR_MODES), default="winner")
