@@ -29,6 +29,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pytest
+from playwright.sync_api import expect, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 from targets import sources
@@ -82,6 +83,9 @@ APP_IDLE_JS = """() => {
 }"""
 
 
+expect.set_options(timeout=STEP_TIMEOUT_MS)
+
+
 def _unavailable(message: str) -> None:
     """Skip locally; fail when CI=true (the browser suite must run in CI)."""
     if IN_CI:
@@ -117,10 +121,6 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def browser():
     """Debian's Chromium, headless, launched once; never a downloaded browser."""
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError as error:  # pragma: no cover - playwright is a test dependency
-        _unavailable(f"playwright is not installed: {error}")
     if not CHROMIUM.is_file():
         _unavailable(f"Debian's chromium is not installed at {CHROMIUM} (apt-get install chromium)")
     with sync_playwright() as playwright:
@@ -355,6 +355,27 @@ class StreamlitPage:
     def sidebar(self):
         """The sidebar: navigation and the shared filters."""
         return self.page.locator('[data-testid="stSidebar"]')
+
+    def grid_column(self, frame, header: str):
+        """The cells of one column of a dataframe (a locator), from its accessible table.
+
+        The grid draws on a canvas; its hidden accessible table holds the rendered cells
+        (the visible rows and columns), enough for short tables and the top of long ones.
+        Use with ``expect(...)``, which waits for the grid to catch up with a rerun.
+        """
+        frame.scroll_into_view_if_needed()  # the grid renders what is in view
+        table = frame.locator('table[role="grid"]')
+        headers = table.locator("thead th")
+        expect(headers.filter(has_text=header)).to_have_count(1)
+        position = headers.all_text_contents().index(header) + 1
+        return table.locator(f'tbody td[aria-colindex="{position}"]')
+
+    def download(self, key: str) -> tuple[str, bytes]:
+        """Click a download button; the file's suggested name and its bytes."""
+        with self.page.expect_download() as started:
+            self.widget(key).get_by_role("button").click()
+        download = started.value
+        return download.suggested_filename, download.path().read_bytes()
 
     # ------------------------------------------------ maps
 

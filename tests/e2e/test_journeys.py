@@ -7,19 +7,26 @@ process, never copied from a screen. Each journey saves screenshots under
 
 from __future__ import annotations
 
+import io
+import json
 import re
+from pathlib import Path
+from urllib.parse import urlencode
 
+import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from targets import maps
+from targets import groups, imports, maps, sources
 from targets.boundaries import load_hex_layout
+from targets.candidates import ENDORSEMENT_COLUMNS
 from targets.cli import main
 from targets.filters import SeatFilters, filter_seats
 from targets.seats import seats_won_by_party
 
 pytestmark = pytest.mark.browser
 
+UPLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "uploads"
 LAB_MAJORITY_UNDER_5 = SeatFilters(winners=("Lab",), max_majority_pct=5.0)
 
 
@@ -135,17 +142,33 @@ def test_3_click_ilford_north_on_the_map_opens_its_profile(app, seat_data):
     app.shot("profile")
 
 
+def test_4_group_page_lists_its_seats_with_outcomes(app, seat_data, capsysbinary):
+    group = "We Deserve Better"
+    expected = groups.build_group_table(seat_data.endorsements, seat_data.seats, group)
+    summary = groups.summarise_group(seat_data.endorsements, group)
+    app.open("/group?" + urlencode({"campaign": group}))
+    expect(app.page.get_by_role("heading", name="Group campaign")).to_be_visible()
+    expect(app.main).to_contain_text(f"{group}: {groups.describe_group_summary(summary)}")
+    count = len(expected)
+    expect(app.main).to_contain_text(f"Showing {count} of the group's {count} seats")
+    assert expected["constituency_name"].tolist() == ["Bristol Central", "Ilford North"]  # seed
+    table = app.widget("group_table")
+    expect(app.grid_column(table, "Seat")).to_have_text(expected["constituency_name"].tolist())
+    expect(app.grid_column(table, "Outcome")).to_have_text(expected["outcome"].tolist())
+    app.shot("group")
+    _, downloaded = app.download("group_download_csv")
+    assert downloaded == cli_bytes(capsysbinary, "group", group)
+    app.wait_until_idle()
+
+
 def test_5_seats_csv_download_equals_the_cli(app, seat_data, capsysbinary):
     chosen = SeatFilters(regions=("London",), max_majority_pct=10.0)
     expected = filter_seats(seat_data.seats, chosen)
     app.open("/seats?region=London&majority=0-10")
     expect(app.main).to_contain_text(f"{len(expected)} of {len(seat_data.seats)} seats")
     app.shot("seats")
-    with app.page.expect_download() as download_info:
-        app.widget("seats_download_csv").get_by_role("button").click()
-    download = download_info.value
-    assert download.suggested_filename.endswith(".csv")
-    downloaded = download.path().read_bytes()
+    name, downloaded = app.download("seats_download_csv")
+    assert name.endswith(".csv")
     from_cli = cli_bytes(capsysbinary, "seats", "--region", "London", "--max-majority-pct", "10")
     assert downloaded == from_cli
     lines = downloaded.decode("utf-8-sig").splitlines()
@@ -178,3 +201,99 @@ def test_6_copied_url_restores_filters_and_page(app, seat_data):
     expect(other.widget("f_search").locator("input")).to_have_value("and")
     assert re.sub(r"#.*$", "", other.page.url) == re.sub(r"#.*$", "", copied)
     other.shot("restored")
+
+
+def test_7_target_list_and_scenario_match_the_cli(app, seat_data, capsysbinary):
+    seats = seat_data.seats
+    app.open("/targets")
+    expect(app.page.get_by_role("heading", name="Target list")).to_be_visible()
+    app.choose("tg_party", "RUK · Reform UK", typed="Reform")
+    from_cli = cli_bytes(capsysbinary, "battleground", "--party", "RUK")
+    targets = pd.read_csv(io.BytesIO(from_cli), dtype={"constituency_code": str})
+    expect(app.main).to_contain_text(f"{len(targets)} target seats for RUK among {len(seats)}")
+    assert app.query()["party"] == ["RUK"]
+    ranked = app.grid_column(app.main.get_by_test_id("stDataFrame"), "Seat")
+    expect(ranked.first).to_have_text(targets.loc[0, "constituency_name"])
+    _, downloaded = app.download("targets_download_csv")
+    assert downloaded == from_cli
+    app.shot("targets")
+
+    app.rerun(lambda: app.page.get_by_role("link", name="Scenario", exact=True).click())
+    expect(app.page.get_by_role("heading", name="Swing scenario")).to_be_visible()
+    for party, change in (("Lab", "-5"), ("RUK", "5")):
+        box = app.widget(f"sc_UK_{party}").locator("input")
+        box.fill(change)
+        app.rerun(lambda box=box: box.press("Enter"))
+    expect(app.main).to_contain_text("Lab=-5")
+    projected = json.loads(
+        cli_bytes(capsysbinary, "scenario", "--change", "Lab=-5,RUK=+5", "--format", "json")
+    )
+    assert app.query()["change"] == ["Lab=-5,RUK=+5"]
+    metrics = app.main.get_by_test_id("stMetric")
+    expect(metrics.first).to_be_visible()
+    shown = {
+        metric.get_by_test_id("stMetricLabel").inner_text().strip(): int(
+            metric.get_by_test_id("stMetricValue").inner_text()
+        )
+        for metric in metrics.all()
+    }
+    assert shown, "no seat totals shown"
+    assert shown == {party: projected["seats"].get(party, 0) for party in shown}
+    changes = len(projected["changes"])
+    expect(app.page.get_by_role("heading", name=f"{changes} seats change hands")).to_be_visible()
+    app.shot("scenario")
+    _, downloaded = app.download("scenario_download_csv")
+    assert downloaded == cli_bytes(
+        capsysbinary, "scenario", "--change", "Lab=-5,RUK=+5", "--format", "csv"
+    )
+    app.wait_until_idle()
+
+
+def stance_legend(data) -> list[str]:
+    """The legend the map should show when coloured by group stance, from the library."""
+    everything = pd.Series(True, index=data.seats.index)
+    colours = maps.colour_seats(data.seats, everything, "stance", data.registry)
+    counts = colours.frame["category"].value_counts()
+    return sorted(f"{category} ({count})" for category, count in counts.items())
+
+
+def test_8_import_rejects_a_bad_file_and_applies_a_good_one(app, seat_data):
+    uploader = app.widget("imp_file").locator('input[type="file"]')
+    bad, good = UPLOADS / "missing_columns.csv", UPLOADS / "bom_utf8.csv"
+    with pytest.raises(imports.UploadError) as problem:
+        imports.read_upload(bad.read_bytes(), bad.name)
+    report = imports.build_import_report(
+        imports.read_upload(good.read_bytes(), good.name), seat_data.seat_names, seat_data.registry
+    )
+    clean = report.imported[list(ENDORSEMENT_COLUMNS)]
+    assert len(clean) > 0
+    updated = seat_data.with_endorsements(imports.merge_endorsements(seat_data.endorsements, clean))
+    before, after = stance_legend(seat_data), stance_legend(updated)
+    assert before != after
+    saved = sources.data_dir() / "candidates.csv"
+    saved_bytes = saved.read_bytes()
+
+    app.open("/import")
+    expect(app.page.get_by_role("heading", name="Import candidates")).to_be_visible()
+    app.rerun(lambda: uploader.set_input_files(bad))
+    error = app.main.get_by_test_id("stAlertContentError")
+    expect(error).to_contain_text(f"{bad.name} could not be read: {problem.value}")
+    app.shot("bad-file")
+
+    app.rerun(lambda: uploader.set_input_files(good))
+    expect(error).to_have_count(0)
+    imported = app.main.get_by_test_id("stMetric").filter(has_text="Imported")
+    expect(imported.get_by_test_id("stMetricValue")).to_have_text(str(len(clean)))
+    app.click_button("imp_apply")
+    expect(app.main.get_by_test_id("stAlertContentSuccess")).to_contain_text(
+        f"Applied: {len(clean)} imported row(s)"
+    )
+    app.shot("applied")
+    assert saved.read_bytes() == saved_bytes  # applied to the session only: nothing written
+
+    app.rerun(lambda: app.page.get_by_role("link", name="Map", exact=True).click())
+    app.choose("map_colour", maps.COLOUR_MODES["stance"])
+    state = app.wait_for_map(f"state.legend.length === {len(after)}")
+    assert sorted(state["legend"]) == after
+    assert app.query()["colour"] == ["stance"]
+    app.shot("map-changed")
