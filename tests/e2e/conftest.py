@@ -26,9 +26,10 @@ import urllib.error
 import urllib.request
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import pytest
+from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
@@ -180,8 +181,9 @@ def _wait_for_health(server: AppServer) -> None:
 def app_server(data_paths, browser) -> Iterator[AppServer]:
     """``targets serve`` on 127.0.0.1 with the data mirror; up and warmed, then stopped.
 
-    Streamlit's options are given as ``STREAMLIT_SERVER_*`` environment variables:
-    ``targets serve --server.port N`` does not parse (see the e2e report).
+    Streamlit's options go in ``STREAMLIT_*`` environment variables, because
+    ``targets serve --server.port N`` is refused by argparse (a REMAINDER argument cannot
+    start with an option) and ``targets serve -- --server.port N`` hands them to the script.
     """
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
     for old in ARTIFACTS.glob("*.png"):  # the folder shows the latest run only
@@ -289,7 +291,7 @@ class StreamlitPage:
                 pytest.fail("the app has no websocket to the server")
             try:
                 self._socket.wait_for_event("framereceived", timeout=STEP_TIMEOUT_MS)
-            except Exception as error:  # TimeoutError, or the socket closed
+            except PlaywrightError as error:  # a timeout, or the socket closed
                 pytest.fail(f"no script run finished: {error}")
         self.wait_until_idle()
 
@@ -312,8 +314,6 @@ class StreamlitPage:
 
     def query(self) -> dict[str, list[str]]:
         """The current URL's query parameters."""
-        from urllib.parse import parse_qs
-
         return parse_qs(urlsplit(self.page.url).query)
 
     def path(self) -> str:
@@ -335,12 +335,15 @@ class StreamlitPage:
         self.rerun(lambda: self.page.get_by_role("option", name=option, exact=True).click())
         self.page.keyboard.press("Escape")
 
-    def press_slider(self, key: str, thumb: int, keys: list[str]) -> None:
-        """Press keys on a slider's thumb (0 the start, 1 the end of a range) to move it."""
-        thumb = self.widget(key).get_by_role("slider").nth(thumb)
-        thumb.focus()
-        for key in keys:
-            thumb.press(key)
+    def press_slider(self, key: str, thumb: int, presses: list[str]) -> None:
+        """Press keys on a slider's thumb (0 the start, 1 the end of a range) to move it.
+
+        Each press may start a rerun: wait for the final value's effect (e.g. the URL).
+        """
+        handle = self.widget(key).get_by_role("slider").nth(thumb)
+        handle.focus()
+        for press in presses:
+            handle.press(press)
 
     def click_button(self, key: str) -> None:
         """Click the button (or segmented control) with this key and wait for the rerun."""
