@@ -110,7 +110,9 @@ def _seats(args: argparse.Namespace) -> int:
 
 def _serve(args: argparse.Namespace) -> int:
     app = sources.PROJECT_ROOT / "app.py"
-    command = [sys.executable, "-m", "streamlit", "run", str(app), *args.streamlit_args]
+    options = [arg for arg in args.streamlit_args if arg != "--"]
+    # streamlit reads its own options before the script path; after it they go to the script
+    command = [sys.executable, "-m", "streamlit", "run", *options, str(app)]
     return subprocess.call(command, cwd=sources.PROJECT_ROOT)
 
 
@@ -149,7 +151,13 @@ def _command_modules() -> list:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``targets`` console script."""
-    args = build_parser().parse_args(argv)
+    argv = list(sys.argv[1:] if argv is None else argv)
+    parser = build_parser()
+    args, unknown = parser.parse_known_args(argv)
+    if args.command == "serve":  # everything after "serve" goes to streamlit, in order
+        args.streamlit_args = argv[argv.index("serve") + 1 :]
+    elif unknown:
+        parser.error(f"unrecognized arguments: {' '.join(unknown)}")
     handler: Callable[[argparse.Namespace], int] = args.handler
     try:
         return handler(args)

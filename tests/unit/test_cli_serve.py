@@ -1,0 +1,36 @@
+"""`targets serve` passes Streamlit's options to Streamlit, before the script path."""
+
+import sys
+
+import pytest
+
+from targets import cli
+
+
+@pytest.fixture()
+def launched(monkeypatch):
+    calls = []
+    monkeypatch.setattr(cli.subprocess, "call", lambda command, cwd: calls.append(command) or 0)
+    return calls
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["serve", "--server.port", "8600", "--server.headless", "true"],
+        ["serve", "--", "--server.port", "8600", "--server.headless", "true"],
+    ],
+)
+def test_streamlit_options_go_before_the_app(launched, argv):
+    assert cli.main(argv) == 0
+    (command,) = launched
+    assert command[:4] == [sys.executable, "-m", "streamlit", "run"]
+    assert command[4:8] == ["--server.port", "8600", "--server.headless", "true"]
+    assert command[-1].endswith("app.py")
+
+
+def test_unknown_options_elsewhere_are_still_errors(capsys):
+    with pytest.raises(SystemExit) as exit_info:
+        cli.main(["seats", "--colour", "red"])
+    assert exit_info.value.code == 2
+    assert "unrecognized arguments: --colour red" in capsys.readouterr().err
