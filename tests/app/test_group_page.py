@@ -1,25 +1,15 @@
 """The Group campaign page: the group's seats on a map and in a table, summary, flags, downloads."""
 
 import io
-import json
 
 import pandas as pd
+from page_parts import only_chart as group_map
+from page_parts import only_table as table
 
 from targets.groups import build_group_table
 
 PAGE = "app_pages/group_page.py"
 GROUP = "We Deserve Better"
-
-
-def table(at) -> pd.DataFrame:
-    assert len(at.dataframe) == 1
-    return at.dataframe[0].value
-
-
-def group_map(at) -> dict:
-    charts = at.get("plotly_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.spec)
 
 
 def test_first_group_by_default_with_the_two_seed_seats(open_page):

@@ -1,17 +1,11 @@
 """The Map page: 650 shapes, filtered seats coloured, the rest grey; view and colour in the URL."""
 
-import json
+from page_parts import only_chart as figure
 
 from targets.maps import OUTSIDE_FILTERS, count_shapes  # noqa: F401
 from targets.parties import UNFILTERED_GREY
 
 PAGE = "app_pages/map_page.py"
-
-
-def figure(at) -> dict:
-    charts = at.get("plotly_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.spec)
 
 
 def shapes(spec: dict) -> int:

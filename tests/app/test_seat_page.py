@@ -2,7 +2,7 @@
 
 import json
 
-import pandas as pd
+from page_parts import only_table as candidates
 
 from targets.filters import SeatFilters, filter_seats
 
@@ -11,11 +11,6 @@ PAGE = "app_pages/seat_page.py"
 
 def charts(at) -> dict[str, dict]:
     return {chart.key: json.loads(chart.proto.spec) for chart in at.get("plotly_chart")}
-
-
-def candidates(at) -> pd.DataFrame:
-    assert len(at.dataframe) == 1
-    return at.dataframe[0].value
 
 
 def markdown(at) -> str:

@@ -3,15 +3,11 @@
 import io
 
 import pandas as pd
+from page_parts import only_table as table
 
 from targets.filters import SeatFilters, filter_seats
 
 PAGE = "app_pages/seats_page.py"
-
-
-def table(at) -> pd.DataFrame:
-    assert len(at.dataframe) == 1
-    return at.dataframe[0].value
 
 
 def test_all_seats_by_default(open_page, seats):

@@ -2,26 +2,16 @@
 
 import base64
 import io
-import json
 
 import numpy as np
 import pandas as pd
+from page_parts import only_chart as chart
+from page_parts import only_table as table
 
 from targets.filters import SeatFilters, filter_seats
 from targets.targeting import battleground_curve, count_seats_won, rank_targets
 
 PAGE = "app_pages/targets_page.py"
-
-
-def table(at) -> pd.DataFrame:
-    assert len(at.dataframe) == 1
-    return at.dataframe[0].value
-
-
-def chart(at) -> dict:
-    charts = at.get("plotly_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.spec)
 
 
 def values(array) -> list:

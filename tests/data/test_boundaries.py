@@ -60,5 +60,6 @@ def test_coverage_simplification_keeps_shared_borders(layers):
         len(g.exterior.coords) if g.geom_type == "Polygon" else 0 for g in simplified.geometry
     )
     assert after < before
-    # shared borders stay shared: no gaps or overlaps appear between neighbours
-    assert abs(simplified.union_all().area - simplified.geometry.area.sum()) < 1e-9
+    # shared borders stay shared: no overlaps appear between neighbours (areas in m²)
+    projected = simplified.to_crs(27700)
+    assert abs(projected.union_all().area - projected.geometry.area.sum()) < 1.0

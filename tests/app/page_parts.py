@@ -1,0 +1,20 @@
+"""Reading what a page drew in AppTest: its one table and its one chart."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+
+
+def only_table(at) -> pd.DataFrame:
+    """The page's one dataframe, as a DataFrame."""
+    assert len(at.dataframe) == 1
+    return at.dataframe[0].value
+
+
+def only_chart(at) -> dict:
+    """The page's one Plotly chart, as its JSON spec."""
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    return json.loads(charts[0].proto.spec)
