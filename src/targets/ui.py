@@ -82,21 +82,21 @@ def load_data_or_stop() -> SeatData:
         st.stop()
 
 
+@st.cache_resource(show_spinner=False)
+def load_layer(name: str):
+    """A boundary layer, read once per process: "national", "detailed" or "hex" (plane)."""
+    return load_hex_layout() if name == "hex" else load_boundaries(name)
+
+
 @st.cache_resource(show_spinner="Preparing close-up boundaries…")
 def _detailed_features(level: int) -> dict[str, dict]:
-    return maps.detailed_features(load_boundaries("detailed"), level)
+    return maps.detailed_features(load_layer("detailed"), level)
 
 
 @st.cache_resource(show_spinner="Preparing the maps…")
 def map_layers() -> maps.MapLayers:
     """Map-ready shapes for the national, hex and close-up maps (once per process)."""
-    return maps.prepare_layers(load_boundaries("national"), load_hex_layout(), _detailed_features)
-
-
-@st.cache_resource(show_spinner=False)
-def load_layer(name: str):
-    """A boundary layer: "national", "detailed" or "hex" (plane coordinates)."""
-    return load_hex_layout() if name == "hex" else load_boundaries(name)
+    return maps.prepare_layers(load_layer("national"), load_layer("hex"), _detailed_features)
 
 
 # ---------------------------------------------------------------- URL state
