@@ -67,15 +67,14 @@ def export_xlsx(frame: pd.DataFrame, sheet_name: str = "Seats") -> bytes:
     return buffer.getvalue()
 
 
-def _json_value(value: object) -> object:
-    if value is None or value is pd.NA or (isinstance(value, float) and np.isnan(value)):
+def json_value(value: object) -> object:
+    """A JSON-ready Python value: NA, NaT and NaN become None; numpy scalars unwrapped."""
+    if value is None or value is pd.NA or value is pd.NaT:
         return None
-    if isinstance(value, np.integer):
-        return int(value)
-    if isinstance(value, np.floating):
-        return float(value)
-    if isinstance(value, np.bool_):
-        return bool(value)
+    if isinstance(value, np.generic):
+        value = value.item()
+    if isinstance(value, float) and np.isnan(value):
+        return None
     return value
 
 
@@ -90,7 +89,7 @@ def export_geojson(frame: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> bytes:
             {
                 "type": "Feature",
                 "geometry": None if geometry is None else geometry.__geo_interface__,
-                "properties": {key: _json_value(value) for key, value in record.items()},
+                "properties": {key: json_value(value) for key, value in record.items()},
             }
         )
     collection = {"type": "FeatureCollection", "features": features}

@@ -7,7 +7,6 @@ candidates, never one "Independent" vote.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -16,6 +15,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 from targets.candidates import normalise_seat_name
+from targets.export import json_value
 from targets.seats import SeatData
 from targets.targeting import swing_needed
 
@@ -184,7 +184,7 @@ class SeatProfile:
     def to_dict(self) -> dict[str, Any]:
         """JSON-ready form: the facts, ``candidates`` and ``stances`` as lists of objects."""
         facts = {
-            name: _plain(getattr(self, name))
+            name: json_value(getattr(self, name))
             for name in self.__dataclass_fields__
             if name not in ("candidates", "stances")
         }
@@ -196,20 +196,9 @@ class SeatProfile:
         }
 
 
-def _plain(value: object) -> object:
-    """A JSON-friendly Python value (NA and NaN become None; numpy scalars unwrapped)."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if hasattr(value, "item"):
-        value = value.item()
-    if isinstance(value, float) and math.isnan(value):
-        return None
-    return value
-
-
 def _records(frame: pd.DataFrame) -> list[dict[str, Any]]:
     return [
-        {key: _plain(value) for key, value in row.items()}
+        {key: json_value(value) for key, value in row.items()}
         for row in frame.astype(object).to_dict(orient="records")
     ]
 
@@ -243,8 +232,8 @@ def build_seat_profile(data: SeatData, query: str) -> SeatProfile:
         winner_party=str(seat["winner_party"]),
         majority=int(seat["majority"]),
         majority_pct=float(seat["majority_pct"]),
-        notional_2019_winner=_plain(seat["notional_2019_winner"]),
-        notional_2019_majority=_plain(seat["notional_2019_majority"]),
+        notional_2019_winner=json_value(seat["notional_2019_winner"]),
+        notional_2019_majority=json_value(seat["notional_2019_majority"]),
         candidates=rank_candidates(seat_candidates, seat_stances),
         stances=list_seat_stances(endorsements, code),
     )
