@@ -8,7 +8,6 @@ parties to the registry, and joins each named candidate to their real 2024 resul
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -17,7 +16,7 @@ import pandera.pandas as pa
 
 from targets import sources
 from targets.parties import INDEPENDENT, resolve_party
-from targets.tables import read_csv_bytes
+from targets.tables import fold_text, read_csv_bytes
 
 ENDORSEMENT_COLUMNS: tuple[str, ...] = (
     "constituency_code",
@@ -72,21 +71,16 @@ def default_path() -> Path:
     return sources.data_dir() / "candidates.csv"
 
 
-def _fold(text: object) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return text.casefold()
-
-
 def normalise_seat_name(name: object) -> str:
     """A seat name reduced for comparison: case, accents, '&'/'and', punctuation, spaces."""
-    folded = _fold(name).replace("&", " and ")
+    folded = fold_text(name).replace("&", " and ")
     folded = re.sub(r"[^a-z0-9]+", " ", folded)
     return re.sub(r"\s+", " ", folded).strip()
 
 
 def normalise_person_name(name: object) -> str:
     """A person's name reduced for comparison: case, accents, punctuation, spaces."""
-    folded = re.sub(r"[^a-z0-9]+", " ", _fold(name))
+    folded = re.sub(r"[^a-z0-9]+", " ", fold_text(name))
     return re.sub(r"\s+", " ", folded).strip()
 
 
@@ -148,8 +142,8 @@ def _cross_table_problems(frame: pd.DataFrame, seat_names: pd.Series) -> list[Pr
     keys = zip(
         frame["constituency_code"],
         frame["candidate_name"].map(normalise_person_name),
-        frame["party"].map(lambda party: _fold(party).strip()),
-        frame["group"].map(lambda group: _fold(group).strip()),
+        frame["party"].map(fold_text),
+        frame["group"].map(fold_text),
         strict=True,
     )
     seen: dict[tuple[str, str, str, str], int] = {}

@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, fields
 
 import pandas as pd
 
 from targets.parties import resolve_party
+from targets.tables import fold_text
 
 STANCE_CHOICES: tuple[str, ...] = ("support", "oppose")
 _SPLIT = re.compile(r"\s*;\s*")
@@ -44,11 +44,6 @@ class SeatFilters:
         return self == SeatFilters()
 
 
-def _fold(text: object) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return text.casefold().strip()
-
-
 def _split_cell(cell: object) -> list[str]:
     return [part for part in _SPLIT.split(str(cell)) if part] if pd.notna(cell) else []
 
@@ -59,8 +54,8 @@ def seat_groups(seats: pd.DataFrame) -> list[str]:
 
 
 def _has_any(column: pd.Series, wanted: Iterable[str]) -> pd.Series:
-    wanted_folded = {_fold(value) for value in wanted}
-    return column.map(lambda cell: any(_fold(g) in wanted_folded for g in _split_cell(cell)))
+    wanted_folded = {fold_text(value) for value in wanted}
+    return column.map(lambda cell: any(fold_text(g) in wanted_folded for g in _split_cell(cell)))
 
 
 def _stance_mask(seats: pd.DataFrame, filters: SeatFilters) -> pd.Series:
@@ -90,7 +85,7 @@ def filter_mask(seats: pd.DataFrame, filters: SeatFilters) -> pd.Series:
     if filters.max_majority_pct is not None:
         mask &= seats["majority_pct"] <= filters.max_majority_pct
     if filters.search.strip():
-        needle = _fold(filters.search)
+        needle = fold_text(filters.search)
         searchable = seats[
             [
                 "constituency_name",
@@ -100,7 +95,7 @@ def filter_mask(seats: pd.DataFrame, filters: SeatFilters) -> pd.Series:
                 "opposed_candidate",
             ]
         ].fillna("")
-        haystack = searchable.agg(" | ".join, axis=1).map(_fold)
+        haystack = searchable.agg(" | ".join, axis=1).map(fold_text)
         mask &= haystack.str.contains(needle, regex=False)
     return mask.fillna(False).astype(bool)
 
@@ -113,7 +108,7 @@ def filter_seats(seats: pd.DataFrame, filters: SeatFilters) -> pd.DataFrame:
 def _pick(option: str, value: str, choices: Iterable[str]) -> str:
     choices = list(choices)
     for choice in choices:
-        if _fold(choice) == _fold(value):
+        if fold_text(choice) == fold_text(value):
             return choice
     raise UnknownChoiceError(option, value, choices)
 
@@ -205,6 +200,6 @@ def filters_slug(filters: SeatFilters) -> str:
         parts.append(f"maj-ge-{filters.min_majority_pct:g}")
     if filters.search.strip():
         parts.append("search-" + filters.search.strip())
-    slugs = [re.sub(r"[^a-z0-9.]+", "-", _fold(part)).strip("-") for part in parts]
+    slugs = [re.sub(r"[^a-z0-9.]+", "-", fold_text(part)).strip("-") for part in parts]
     slug = "_".join(part for part in slugs if part)
     return slug[:60] or "all-seats"

@@ -8,13 +8,13 @@ one independent and opposing another is not a conflict.
 
 from __future__ import annotations
 
-import unicodedata
 from dataclasses import dataclass
 
 import pandas as pd
 
 from targets.filters import UnknownChoiceError
 from targets.parties import INDEPENDENT
+from targets.tables import fold_text
 from targets.targeting import swing_needed
 
 GROUP_TABLE_COLUMNS: tuple[str, ...] = (
@@ -54,11 +54,6 @@ NO_STANCE = "No stance"
 _SIDES = {"support": "backed", "oppose": "opposed"}
 
 
-def _fold(text: object) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(text.casefold().split())
-
-
 def list_groups(endorsements: pd.DataFrame) -> list[str]:
     """Every group in the endorsement data, in order of first appearance."""
     if endorsements.empty:
@@ -74,13 +69,13 @@ def resolve_group(endorsements: pd.DataFrame, name: str) -> str:
     """
     groups = list_groups(endorsements)
     for group in groups:
-        if _fold(group) == _fold(name):
+        if fold_text(group) == fold_text(name):
             return group
     raise UnknownChoiceError("group", name, groups)
 
 
 def _group_rows(endorsements: pd.DataFrame, group: str) -> pd.DataFrame:
-    rows = endorsements[endorsements["group"].map(_fold) == _fold(group)]
+    rows = endorsements[endorsements["group"].map(fold_text) == fold_text(group)]
     return rows.assign(candidate_name=rows["result_candidate_name"].fillna(rows["candidate_name"]))
 
 

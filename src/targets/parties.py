@@ -6,10 +6,9 @@ a seat are compared, each independent is compared as the person they are.
 
 from __future__ import annotations
 
-import re
-import unicodedata
-
 import pandas as pd
+
+from targets.tables import fold_text
 
 INDEPENDENT = "Ind"
 OTHER_COLOUR = "#B0B0B0"
@@ -78,11 +77,6 @@ _ALIASES: dict[str, str] = {
 }
 
 
-def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"\s+", " ", text).strip().casefold()
-
-
 def build_party_registry(candidates: pd.DataFrame | None = None) -> pd.DataFrame:
     """Registry of parties keyed by abbreviation: ``party``, ``party_name``, ``colour``.
 
@@ -123,11 +117,11 @@ def resolve_party(text: str, registry: pd.DataFrame) -> str | None:
 
     Returns None when nothing matches.
     """
-    folded = _fold(text)
+    folded = fold_text(text)
     if not folded:
         return None
     for party, name in zip(registry["party"], registry["party_name"], strict=True):
-        if folded in (_fold(party), _fold(name)):
+        if folded in (fold_text(party), fold_text(name)):
             return str(party)
     alias = _ALIASES.get(folded)
     if alias and alias in registry.index:
