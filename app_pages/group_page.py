@@ -3,6 +3,7 @@
 import streamlit as st
 
 from targets import filters, groups, maps, ui
+from targets.display import escape_markdown
 
 GROUP_COLUMNS = {
     "constituency_code": "Code",
@@ -56,12 +57,14 @@ chosen = ui.active_filters()
 table = groups.limit_to_seats(whole, ui.filtered_seats())
 summary = groups.summarise_group(data.endorsements, group)
 
-st.markdown(f"**{group}:** {groups.describe_group_summary(summary)}")
+st.markdown(
+    f"**{escape_markdown(group)}:** {escape_markdown(groups.describe_group_summary(summary))}"
+)
 st.caption(
     f"Showing {len(table)} of the group's {len(whole)} seats · {filters.describe_filters(chosen)}"
 )
 for flag in groups.list_group_flags(whole, data.endorsements, group):
-    st.warning(flag, icon=":material/flag:")
+    st.warning(escape_markdown(flag), icon=":material/flag:")
 
 event = st.plotly_chart(
     maps.build_group_map(data.seats, table, ui.map_layers()),

@@ -6,6 +6,7 @@ import streamlit as st
 
 from targets import export, imports, sources, storage, ui
 from targets.candidates import ENDORSEMENT_COLUMNS, STANCES
+from targets.display import escape_markdown
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx"]
 ADD, REPLACE = "add", "replace"
@@ -124,10 +125,16 @@ start_file(raw)
 try:
     upload = imports.read_upload(raw, uploaded.name)
 except imports.UploadError as error:
-    st.error(f"**{uploaded.name}** could not be read: {error}", icon=":material/error:")
+    st.error(
+        f"**{escape_markdown(uploaded.name)}** could not be read: {escape_markdown(error)}",
+        icon=":material/error:",
+    )
     st.stop()
 
-st.markdown(f"Read **{uploaded.name}** as {upload.describe_source()}: {len(upload.frame)} rows.")
+st.markdown(
+    f"Read **{escape_markdown(uploaded.name)}** as {upload.describe_source()}: "
+    f"{len(upload.frame)} rows."
+)
 
 for rows, group, stance in st.session_state.get("imp_assignments", []):
     upload = imports.assign_group_stance(upload, group, stance, rows=rows, only_blank=rows is None)
@@ -177,7 +184,8 @@ if unconfirmed.suggestions:
         names = {s.constituency_code: str(s) for s in suggestions}
         given = unconfirmed.rows.loc[row]
         st.selectbox(
-            f"Row {row}: {given['candidate_name']} — “{upload.frame.at[row, 'constituency_name']}”",
+            f"Row {row}: {escape_markdown(given['candidate_name'])} — "
+            f"“{escape_markdown(upload.frame.at[row, 'constituency_name'])}”",
             options,
             key=f"imp_confirm_{row}",
             format_func=lambda code, names=names: names.get(code, "Not confirmed"),
@@ -189,7 +197,7 @@ if unconfirmed.suggestions:
         )
 
 for warning in report.warnings:
-    st.warning(str(warning), icon=":material/warning:")
+    st.warning(escape_markdown(warning), icon=":material/warning:")
 
 if counts[imports.REJECTED]:
     st.subheader("Rejected rows")

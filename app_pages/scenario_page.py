@@ -3,6 +3,7 @@
 import streamlit as st
 
 from targets import display, filters, maps, scenario, ui
+from targets.display import escape_markdown
 from targets.filters import UnknownChoiceError
 
 MODEL_LABELS = {"uniform": "Uniform swing", "proportional": "Proportional swing"}
@@ -50,7 +51,10 @@ def seed_from_url() -> None:
         typed_nations = scenario.parse_nation_changes(st.query_params.get("nations", ""))
         by_nation = scenario.resolve_nation_changes(typed_nations, data.registry, candidates)
     except (scenario.ScenarioError, UnknownChoiceError) as error:
-        st.warning(f"Ignored the scenario in the link: {error}", icon=":material/link_off:")
+        st.warning(
+            f"Ignored the scenario in the link: {escape_markdown(error)}",
+            icon=":material/link_off:",
+        )
         return
     shown, other = scenario.split_changes(changes, parties[UK])
     for party, value in shown.items():
@@ -61,7 +65,10 @@ def seed_from_url() -> None:
         for party, value in shown.items():
             st.session_state[change_key(nation, party)] = value
         if ignored:
-            st.warning(f"Ignored small parties in {nation} from the link: {', '.join(ignored)}")
+            st.warning(
+                f"Ignored small parties in {nation} from the link: "
+                f"{escape_markdown(', '.join(ignored))}"
+            )
     model = st.query_params.get("model", "uniform")
     st.session_state["sc_model"] = model if model in MODEL_LABELS else "uniform"
 

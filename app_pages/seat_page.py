@@ -7,6 +7,7 @@ typing a seat's name; previous/next walk through the seats matching the sidebar 
 import streamlit as st
 
 from targets import charts, maps, profile, ui
+from targets.display import escape_markdown
 
 QUERY_KEY = "seat_query"
 LINK_KEY = "_seat_link"  # the seat the URL last named, so a new link wins over typing
@@ -131,7 +132,7 @@ st.dataframe(
 
 st.subheader("What it took to win")
 for _, challenger in profile.key_challengers(seat.candidates).iterrows():
-    st.markdown(f"- {profile.describe_challenger(challenger)}")
+    st.markdown(f"- {escape_markdown(profile.describe_challenger(challenger))}")
 st.caption(
     "Swing needed: the two-party swing, in points, half the share gap to the winner. "
     "Candidates are people: two independents are two candidates."
@@ -141,4 +142,4 @@ st.subheader("Group stances")
 if seat.stances.empty:
     st.caption("No group in our candidate data backs or opposes a candidate here.")
 for _, stance in seat.stances.iterrows():
-    st.markdown(f"- {profile.describe_stance(stance)}")
+    st.markdown(f"- {escape_markdown(profile.describe_stance(stance))}")

@@ -2,9 +2,21 @@
 
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 
 from targets.parties import colour_map
+
+# CommonMark lets any ASCII punctuation be escaped; these are the ones that can build a
+# link, an image, HTML, emphasis or a Streamlit directive (":red[...]", ":material/...:").
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def escape_markdown(text: object) -> str:
+    """Text from a link, an upload or the data, safe to put inside Markdown: shown as typed."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
 
 PARTY_COLUMNS: tuple[str, ...] = (
     "winner_party",

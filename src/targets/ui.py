@@ -14,6 +14,7 @@ import streamlit as st
 
 from targets import export, filters, maps, sources
 from targets.boundaries import load_boundaries, load_hex_layout
+from targets.display import escape_markdown
 from targets.seats import SeatData, load_seat_data
 
 SESSION_ENDORSEMENTS = "session_endorsements"
@@ -169,7 +170,8 @@ def query_state(
         valid = [v for v in values if v in choices]
         for bad in sorted(set(values) - set(valid)):
             st.warning(
-                f"Ignored “{bad}” for “{param}” in the link: not one of the choices.",
+                f"Ignored “{escape_markdown(bad)}” for “{param}” in the link: "
+                "not one of the choices.",
                 icon=":material/link_off:",
             )
         values = valid
@@ -226,7 +228,10 @@ def _seed_filters_from_url(choices: dict[str, list[str]]) -> None:
         if key == "f_majority":
             parsed = _parse_majority(values[-1])
             if parsed is None:
-                _note(f"Ignored “{values[-1]}” for “majority” in the link: use e.g. 0-5.")
+                _note(
+                    f"Ignored “{escape_markdown(values[-1])}” for “majority” in the link: "
+                    "use e.g. 0-5."
+                )
             else:
                 st.session_state[key] = parsed
         elif key == "f_search":
@@ -235,7 +240,10 @@ def _seed_filters_from_url(choices: dict[str, list[str]]) -> None:
             folded = {choice.casefold(): choice for choice in choices[key]}
             valid = [folded[v.casefold()] for v in values if v.casefold() in folded]
             for bad in [v for v in values if v.casefold() not in folded]:
-                _note(f"Ignored “{bad}” for “{param}” in the link: not one of the choices.")
+                _note(
+                    f"Ignored “{escape_markdown(bad)}” for “{param}” in the link: "
+                    "not one of the choices."
+                )
             if valid:
                 st.session_state[key] = valid[-1] if key == "f_stance" else valid
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pandas as pd
 
@@ -18,3 +19,8 @@ def only_chart(at) -> dict:
     charts = at.get("plotly_chart")
     assert len(charts) == 1
     return json.loads(charts[0].proto.spec)
+
+
+def rendered(markdown: object) -> str:
+    """Markdown source as a person reads it: backslash escapes removed."""
+    return re.sub(r"\\(.)", r"\1", str(markdown))

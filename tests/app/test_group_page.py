@@ -5,6 +5,7 @@ import io
 import pandas as pd
 from page_parts import only_chart as group_map
 from page_parts import only_table as table
+from page_parts import rendered
 
 from targets.groups import build_group_table
 
@@ -68,7 +69,7 @@ def test_sidebar_filters_narrow_the_table_not_the_summary(open_page):
 def test_group_chosen_by_url_and_unknown_group_ignored(open_page):
     at = open_page(PAGE, campaign="Nobody We Know")
     assert at.selectbox(key="group_pick").value == GROUP
-    assert any("Nobody We Know" in warning.value for warning in at.warning)
+    assert any("Nobody We Know" in rendered(warning.value) for warning in at.warning)
 
 
 def test_downloads_are_the_table_via_the_export_module(open_page, downloads, seat_data):
@@ -107,7 +108,7 @@ def test_flags_for_a_hypothetical_group(open_page, seat_data):
     at.run()
     at.selectbox(key="group_pick").set_value("Test Group").run()
     assert at.query_params["campaign"] == "Test Group"
-    warnings = [warning.value for warning in at.warning]
+    warnings = [rendered(warning.value) for warning in at.warning]
     assert (
         "Ilford North: backed candidate Kaz Rizvi (Con) finished 3rd; "
         "the best-placed challenger was Leanne Mohamad (Ind)"

@@ -6,6 +6,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+from page_parts import rendered
 
 from targets import imports, storage, ui
 
@@ -35,7 +36,7 @@ def table(at, kind: str) -> pd.DataFrame:
 
 
 def texts(elements) -> str:
-    return "\n".join(str(element.value) for element in elements)
+    return "\n".join(rendered(element.value) for element in elements)
 
 
 def test_explains_the_columns_before_any_upload(open_page):
@@ -58,8 +59,8 @@ def test_explains_the_columns_before_any_upload(open_page):
 def test_a_bad_file_shows_a_clear_error(open_page, name, raw, message):
     at = upload(open_page(PAGE), name, raw)
     assert len(at.error) == 1
-    assert message in at.error[0].value
-    assert name in at.error[0].value
+    assert message in rendered(at.error[0].value)
+    assert name in rendered(at.error[0].value)
     assert not at.metric
 
 

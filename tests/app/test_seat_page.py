@@ -3,6 +3,7 @@
 import json
 
 from page_parts import only_table as candidates
+from page_parts import rendered
 
 from targets.filters import SeatFilters, filter_seats
 
@@ -14,7 +15,7 @@ def charts(at) -> dict[str, dict]:
 
 
 def markdown(at) -> str:
-    return "\n".join(element.value for element in at.markdown)
+    return "\n".join(rendered(element.value) for element in at.markdown)
 
 
 def test_url_code_opens_bristol_central(open_page):

@@ -75,3 +75,9 @@ def test_csv_download_carries_the_filtered_rows(open_page, downloads, seats):
     assert back["constituency_code"].tolist() == expected["constituency_code"].tolist()
     labels = [button.label for button in at.get("download_button")]
     assert labels == ["Download CSV", "Download Excel", "Download GeoJSON"]
+
+
+def test_a_crafted_link_cannot_inject_markdown(open_page):
+    at = open_page(PAGE, winner="[win](https://evil.example)")
+    notes = [w.value for w in at.warning]
+    assert any("\\[win\\]\\(https\\://evil\\.example\\)" in note for note in notes)

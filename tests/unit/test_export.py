@@ -83,3 +83,13 @@ def test_filename_has_date_and_filters():
     assert export_filename("seats", "winner-lab", "csv", dt.date(2026, 11, 30)) == (
         "seats_winner-lab_2026-11-30.csv"
     )
+
+
+def test_markdown_from_links_and_uploads_is_shown_as_typed():
+    from targets.display import escape_markdown
+
+    hostile = "[click](https://evil.example) **bold** :red[x] <b>hi</b> `code`"
+    escaped = escape_markdown(hostile)
+    for token in ("[", "]", "(", ")", "*", ":", "<", ">", "`"):
+        assert all(escaped[i - 1] == "\\" for i, ch in enumerate(escaped) if ch == token)
+    assert escape_markdown("Ynys Môn") == "Ynys Môn"
