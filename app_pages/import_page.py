@@ -81,7 +81,7 @@ def save_dataset(endorsements, raw: bytes, filename: str) -> None:
         saved = storage.save_endorsements(endorsements, path)
         kept = storage.keep_upload(raw, filename, folder)
     except (OSError, ValueError) as error:
-        st.session_state["imp_message"] = ("error", f"Not saved: {error}")
+        st.session_state["imp_message"] = ("error", f"Not saved: {escape_markdown(error)}")
         return
     if name is None:
         ui.reload_shared_data()

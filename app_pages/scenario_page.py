@@ -144,7 +144,7 @@ try:
     changes |= other
     result = scenario.run_scenario(candidates, changes, model, nation_changes)
 except (scenario.ScenarioError, UnknownChoiceError) as error:
-    st.error(f"This scenario cannot be run: {error}")
+    st.error(f"This scenario cannot be run: {escape_markdown(error)}")
     st.stop()
 
 ui.set_query_state("change", scenario.format_changes(changes), "")
