@@ -8,6 +8,7 @@ own seats' shapes, so the figure holds every seat's outline exactly once.
 from __future__ import annotations
 
 import math
+import os
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -29,6 +30,7 @@ COLOUR_MODES: dict[str, str] = {
     "swing": "Swing needed for a party",
 }
 MAP_STYLE = "white-bg"  # background only: nothing is fetched
+MAP_STYLE_ENV = "TARGETS_MAP_STYLE"  # opt-in base map for deployments with internet
 MAP_HEIGHT = 720
 LOCATOR_HEIGHT = 320
 STANCE_COLOURS: dict[str, str] = {
@@ -56,6 +58,15 @@ class SeatColours:
     frame: pd.DataFrame  # constituency_code, category, colour, value, hover
     continuous: bool
     legend_title: str
+
+
+def map_style() -> str:
+    """The map's base style: none by default (works offline); a tile style if opted in.
+
+    Set ``TARGETS_MAP_STYLE`` (e.g. "carto-positron") on a deployment with internet to draw
+    seats over a base map; the browser then fetches tiles from that style's servers.
+    """
+    return os.environ.get(MAP_STYLE_ENV, "").strip() or MAP_STYLE
 
 
 def hex_as_lonlat(hexes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -274,7 +285,7 @@ def build_map_figure(
             group = frame[frame["category"] == category]
             figure.add_trace(_flat_trace(group, str(category), features, common))
     figure.update_layout(
-        map={"style": MAP_STYLE, **_view(features, fit_codes or [], layer)},
+        map={"style": map_style(), **_view(features, fit_codes or [], layer)},
         height=MAP_HEIGHT,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={

@@ -105,3 +105,18 @@ def test_selection_event_gives_the_seat_code():
     assert maps.seat_code_from_selection(event) == "E14001300"
     assert maps.seat_code_from_selection({"selection": {"points": []}}) is None
     assert maps.seat_code_from_selection(None) is None
+
+
+def test_no_base_map_unless_opted_in(seat_data, layers, monkeypatch):
+    everything = pd.Series(True, index=seat_data.seats.index)
+
+    def style() -> str:
+        figure = maps.build_seat_map(
+            seat_data.seats, everything, "winner", layers, seat_data.registry
+        )
+        return figure.layout.map.style
+
+    monkeypatch.delenv(maps.MAP_STYLE_ENV, raising=False)
+    assert style() == "white-bg"
+    monkeypatch.setenv(maps.MAP_STYLE_ENV, "carto-positron")
+    assert style() == "carto-positron"
