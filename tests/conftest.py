@@ -6,8 +6,15 @@ import os
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from targets import sources
+
+# Property tests assert behaviour, never speed: the machines are shared and noisy.
+settings.register_profile(
+    "seat-targets", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True
+)
+settings.load_profile("seat-targets")
 
 SHARED_MIRROR = Path(__file__).resolve().parents[2] / "shared" / "data"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
