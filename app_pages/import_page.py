@@ -5,7 +5,12 @@ import hashlib
 import streamlit as st
 
 from targets import export, imports, sources, storage, ui
-from targets.candidates import ENDORSEMENT_COLUMNS, STANCES
+from targets.candidates import (
+    ENDORSEMENT_COLUMNS,
+    STANCES,
+    EndorsementError,
+    load_endorsements,
+)
 from targets.display import escape_markdown
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx"]
@@ -96,6 +101,21 @@ def save_dataset(endorsements, raw: bytes, filename: str) -> None:
     )
 
 
+def open_dataset(by_name: dict) -> None:
+    """Button callback: use the chosen saved dataset in this session (validated on load)."""
+    path = by_name[st.session_state["imp_open"]]
+    try:
+        endorsements = load_endorsements(data.seat_names, data.registry, path)
+    except EndorsementError as error:
+        st.session_state["imp_message"] = ("error", escape_markdown(error))
+        return
+    ui.set_session_endorsements(endorsements)
+    st.session_state["imp_message"] = (
+        "success",
+        f"Using `{path.name}`: {len(endorsements)} endorsements in this session.",
+    )
+
+
 data = ui.current_data()
 st.title("Import candidates")
 st.caption(
@@ -103,6 +123,18 @@ st.caption(
     "candidates export. Every row is either imported, waiting for you to confirm its seat, "
     "or rejected with the reason. Nothing is matched by a guess."
 )
+
+saved_datasets = storage.list_datasets(sources.data_dir())
+if saved_datasets:
+    with st.expander("Open a saved dataset"):
+        by_name = {path.name: path for path in saved_datasets}
+        st.selectbox("Dataset", list(by_name), key="imp_open")
+        st.button(
+            "Use this dataset in this session",
+            key="imp_open_apply",
+            on_click=open_dataset,
+            args=(by_name,),
+        )
 
 uploaded = st.file_uploader(
     "Your candidates (CSV or Excel)",
@@ -118,6 +150,9 @@ if uploaded is None:
         "A Democracy Club export (person_id, person_name, post_label, …) brings candidates "
         "without a stance: you then set a group and stance for the rows you choose."
     )
+    if st.session_state.get("imp_message"):
+        kind, text = st.session_state["imp_message"]
+        getattr(st, kind)(text)
     st.stop()
 
 raw = uploaded.getvalue()

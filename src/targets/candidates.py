@@ -282,7 +282,17 @@ def join_candidate_results(endorsements: pd.DataFrame, candidates: pd.DataFrame)
                 "winner_party": winner["party"] if winner is not None else pd.NA,
             }
         )
-    joined = pd.DataFrame(rows, index=endorsements.index)
+    result_columns = [
+        "stood_2024",
+        "result_candidate_name",
+        "votes",
+        "share",
+        "position",
+        "votes_behind_winner",
+        "winner_candidate",
+        "winner_party",
+    ]
+    joined = pd.DataFrame(rows, index=endorsements.index, columns=result_columns)
     joined["votes"] = joined["votes"].astype("Int64")
     joined["position"] = joined["position"].astype("Int64")
     joined["votes_behind_winner"] = joined["votes_behind_winner"].astype("Int64")

@@ -197,3 +197,26 @@ def test_a_bad_dataset_name_is_not_saved(open_page, monkeypatch, tmp_path):
     assert "Not saved: dataset name" in texts(at.error)
     assert [p.name for p in tmp_path.glob("candidates*.csv")] == ["candidates.csv"]
     assert not (tmp_path / "uploads").exists()
+
+
+def test_a_saved_dataset_can_be_opened_in_the_session(open_page, tmp_path, monkeypatch, request):
+    # a named dataset saved earlier (real seats and candidates, a made-up group)
+    rows = (
+        "constituency_code,constituency_name,candidate_name,party,group,stance,source_url,notes\n"
+        "E14001300,Ilford North,Leanne Mohamad,Independent,Saved Group,support,,\n"
+    )
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    (data_dir / "candidates-saved.csv").write_text(rows, encoding="utf-8")
+    (data_dir / "candidates.csv").write_text(rows.splitlines()[0] + "\n", encoding="utf-8")
+    monkeypatch.setenv("TARGETS_DATA_DIR", str(data_dir))
+    # the shared data is cached per process: read this folder now, the real one afterwards
+    ui.reload_shared_data()
+    request.addfinalizer(ui.reload_shared_data)
+    at = open_page(PAGE)
+    assert at.selectbox(key="imp_open").options == ["candidates.csv", "candidates-saved.csv"]
+    at.selectbox(key="imp_open").set_value("candidates-saved.csv")
+    at.button(key="imp_open_apply").click().run()
+    assert any("candidates-saved.csv" in rendered(s.value) for s in at.success)
+    at.switch_page("app_pages/group_page.py").run()
+    assert at.selectbox(key="group_pick").value == "Saved Group"

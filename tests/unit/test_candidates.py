@@ -150,3 +150,22 @@ def test_stances_summarised_per_seat():
     assert summary["opposed_party"] == "Lab"
     assert summary["backing_groups"] == "G1; G2"
     assert summary["opposing_groups"] == "G1"
+
+
+def test_no_endorsements_at_all_is_fine():
+    empty = pd.DataFrame(
+        columns=["constituency_code", "candidate_name", "party", "group", "stance"]
+    )
+    candidates = pd.DataFrame(
+        {
+            "constituency_code": ["S1"],
+            "candidate_name": ["A"],
+            "party": ["Lab"],
+            "votes": [1],
+            "share": [100.0],
+            "position": [1],
+        }
+    )
+    joined = join_candidate_results(empty, candidates)
+    assert joined.empty and "votes" in joined.columns
+    assert summarise_stances_by_seat(joined).empty
