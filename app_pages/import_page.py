@@ -126,8 +126,11 @@ st.caption(
 
 saved_datasets = storage.list_datasets(sources.data_dir())
 if saved_datasets:
-    with st.expander("Open a saved dataset"):
+    with st.expander("Open a saved dataset or a backup"):
         by_name = {path.name: path for path in saved_datasets}
+        for dataset in saved_datasets:  # newest backups first
+            for backup in reversed(storage.list_backups(dataset)):
+                by_name[f"backup: {backup.name}"] = backup
         st.selectbox("Dataset", list(by_name), key="imp_open")
         st.button(
             "Use this dataset in this session",

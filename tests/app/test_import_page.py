@@ -214,7 +214,13 @@ def test_a_saved_dataset_can_be_opened_in_the_session(open_page, tmp_path, monke
     ui.reload_shared_data()
     request.addfinalizer(ui.reload_shared_data)
     at = open_page(PAGE)
-    assert at.selectbox(key="imp_open").options == ["candidates.csv", "candidates-saved.csv"]
+    storage.save_endorsements(
+        pd.read_csv(data_dir / "candidates-saved.csv"), data_dir / "candidates-saved.csv"
+    )  # keeps a backup
+    at.run()
+    options = at.selectbox(key="imp_open").options
+    assert options[:2] == ["candidates.csv", "candidates-saved.csv"]
+    assert len(options) == 3 and options[2].startswith("backup: candidates-saved.")
     at.selectbox(key="imp_open").set_value("candidates-saved.csv")
     at.button(key="imp_open_apply").click().run()
     assert any("candidates-saved.csv" in rendered(s.value) for s in at.success)
