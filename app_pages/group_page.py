@@ -2,8 +2,10 @@
 
 import streamlit as st
 
-from targets import filters, groups, maps, ui
-from targets.display import escape_markdown
+from targets import filters, groups
+from targets.app import cache, downloads, sidebar, url_state
+from targets.views import maps
+from targets.views.labels import escape_markdown
 
 GROUP_COLUMNS = {
     "constituency_code": "Code",
@@ -40,7 +42,7 @@ GROUP_COLUMNS = {
 # what a campaigner reads first; every other column follows
 SHOWN_FIRST = ["constituency_name", "outcome", "margin_votes", "swing_needed"]
 
-data = ui.current_data()
+data = cache.current_data()
 choices = groups.list_groups(data.endorsements)
 
 st.title("Group campaign")
@@ -48,13 +50,13 @@ if not choices:
     st.info("No group backs or opposes anyone in the candidate data in use.")
     st.stop()
 
-ui.query_state("group_pick", "campaign", choices, default=choices[0])
+url_state.query_state("group_pick", "campaign", choices, default=choices[0])
 group = st.selectbox("Group", choices, key="group_pick")
-ui.set_query_state("campaign", group, choices[0])
+url_state.set_query_state("campaign", group, choices[0])
 
 whole = groups.build_group_table(data.endorsements, data.seats, group)
-chosen = ui.active_filters()
-table = groups.limit_to_seats(whole, ui.filtered_seats())
+chosen = sidebar.active_filters()
+table = groups.limit_to_seats(whole, sidebar.filtered_seats())
 summary = groups.summarise_group(data.endorsements, group)
 
 st.markdown(
@@ -67,7 +69,7 @@ for flag in groups.list_group_flags(whole, data.endorsements, group):
     st.warning(escape_markdown(flag), icon=":material/flag:")
 
 event = st.plotly_chart(
-    maps.build_group_map(data.seats, table, ui.map_layers()),
+    maps.build_group_map(data.seats, table, cache.map_layers()),
     key="group_map",
     on_select="rerun",
     selection_mode="points",
@@ -78,7 +80,7 @@ if clicked:
     st.switch_page("app_pages/seat_page.py", query_params={"seat": clicked})
 st.caption("Click a seat, or a row of the table, to open its profile.")
 
-ui.download_buttons(
+downloads.download_buttons(
     table,
     "group",
     filters.filters_slug(filters.SeatFilters(groups=(group,))),

@@ -2,10 +2,12 @@
 
 import streamlit as st
 
-from targets import filters, maps, targeting, ui
+from targets import filters, targeting
+from targets.app import cache, sidebar, url_state
+from targets.views import maps
 
-data = ui.current_data()
-chosen = ui.active_filters()
+data = cache.current_data()
+chosen = sidebar.active_filters()
 mask = filters.filter_mask(data.seats, chosen)
 
 st.title("Seat map")
@@ -16,9 +18,9 @@ st.caption(
 VIEWS = {"geo": "Geographic", "hex": "Hex (equal area)"}
 target_parties = targeting.parties_standing(data.candidates)
 
-ui.query_state("map_view", "view", list(VIEWS), default="geo")
-ui.query_state("map_colour", "colour", list(maps.COLOUR_MODES), default="winner")
-ui.query_state("map_party", "party", target_parties, default=target_parties[0])
+url_state.query_state("map_view", "view", list(VIEWS), default="geo")
+url_state.query_state("map_colour", "colour", list(maps.COLOUR_MODES), default="winner")
+url_state.query_state("map_party", "party", target_parties, default=target_parties[0])
 
 controls = st.columns([2, 2, 2])
 view = controls[0].segmented_control(
@@ -33,18 +35,18 @@ colour = controls[1].selectbox(
 party = None
 if colour == "swing":
     party = controls[2].selectbox("Party", target_parties, key="map_party")
-ui.set_query_state("view", view, "geo")
-ui.set_query_state("colour", colour, "winner")
-ui.set_query_state("party", party if colour == "swing" else None)
+url_state.set_query_state("view", view, "geo")
+url_state.set_query_state("colour", colour, "winner")
+url_state.set_query_state("party", party if colour == "swing" else None)
 
 figure = maps.build_seat_map(
     data.seats,
     mask,
     colour,
-    ui.map_layers(),
+    cache.map_layers(),
     data.registry,
     hex_view=view == "hex",
-    candidates=data.candidates,
+    targets=targeting.rank_targets(data.seats, data.candidates, party) if party else None,
     party=party,
 )
 event = st.plotly_chart(

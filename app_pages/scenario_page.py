@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from targets import display, filters, maps, scenario, ui
-from targets.display import escape_markdown
-from targets.filters import UnknownChoiceError
+from targets import filters, scenario
+from targets.app import cache, downloads, sidebar, url_state
+from targets.errors import UnknownChoiceError
+from targets.views import labels as display
+from targets.views import maps
+from targets.views.labels import escape_markdown
 
 MODEL_LABELS = {"uniform": "Uniform swing", "proportional": "Proportional swing"}
 VIEWS = {"geo": "Geographic", "hex": "Hex (equal area)"}
@@ -27,9 +30,9 @@ CHANGE_COLUMNS = {
     "new_margin_pct": st.column_config.NumberColumn("New margin (pts)", format="%.2f"),
 }
 
-data = ui.current_data()
+data = cache.current_data()
 candidates = data.candidates
-chosen = ui.active_filters()
+chosen = sidebar.active_filters()
 mask = filters.filter_mask(data.seats, chosen)
 nations = sorted(candidates["nation"].unique())
 parties = {UK: scenario.main_parties(candidates)}
@@ -87,7 +90,7 @@ def number_inputs(scope: str, default: float | None) -> dict[str, float]:
         key = change_key(scope, party)
         prepare(key, default)
         value = columns[index % 4].number_input(party, key=key, **CHANGE_LIMITS)
-        ui.remember(key)
+        url_state.remember(key)
         if value is not None and (scope != UK or value != 0):
             values[party] = float(value)
     return values
@@ -111,7 +114,7 @@ model = st.segmented_control(
         "new/old ratio. Shares are then renormalised to 100 in each seat."
     ),
 )
-ui.remember("sc_model")
+url_state.remember("sc_model")
 
 st.subheader("Change in national vote share (points)")
 changes = number_inputs(UK, 0.0)
@@ -121,7 +124,7 @@ other_text = st.text_input(
     placeholder="e.g. WPB=+2, PC=+1",
     help="Any party that stood, as PARTY=±points, separated by commas.",
 )
-ui.remember("sc_other")
+url_state.remember("sc_other")
 with st.expander("Per nation (optional): replaces the UK-wide change in that nation"):
     nation_changes = {}
     for nation, tab in zip(nations, st.tabs(nations), strict=True):
@@ -147,9 +150,9 @@ except (scenario.ScenarioError, UnknownChoiceError) as error:
     st.error(f"This scenario cannot be run: {escape_markdown(error)}")
     st.stop()
 
-ui.set_query_state("change", scenario.format_changes(changes), "")
-ui.set_query_state("nations", scenario.format_nation_changes(nation_changes), "")
-ui.set_query_state("model", model, "uniform")
+url_state.set_query_state("change", scenario.format_changes(changes), "")
+url_state.set_query_state("nations", scenario.format_nation_changes(nation_changes), "")
+url_state.set_query_state("model", model, "uniform")
 
 shown = result.for_seats(data.seats.loc[mask, "constituency_code"])
 described = scenario.format_changes(changes) or "no UK-wide change"
@@ -183,12 +186,12 @@ if not shown.seat_changes.empty:
 
 st.subheader("Projected winner")
 view = st.segmented_control("Map", list(VIEWS), format_func=VIEWS.get, key="sc_view", required=True)
-ui.remember("sc_view")
+url_state.remember("sc_view")
 figure = maps.build_seat_map(
     scenario.as_seat_table(data.seats, result.seats),
     mask,
     "winner",
-    ui.map_layers(),
+    cache.map_layers(),
     data.registry,
     hex_view=view == "hex",
 )
@@ -199,7 +202,7 @@ st.caption(
 )
 
 st.subheader("Download the projection")
-ui.download_buttons(
+downloads.download_buttons(
     shown.seats,
     "scenario",
     scenario.scenario_slug(changes, model, nation_changes),

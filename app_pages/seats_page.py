@@ -2,11 +2,13 @@
 
 import streamlit as st
 
-from targets import display, filters, ui
+from targets import filters
+from targets.app import cache, downloads, sidebar
 from targets.seats import seats_won_by_party
+from targets.views import labels as display
 
-data = ui.current_data()
-chosen = ui.active_filters()
+data = cache.current_data()
+chosen = sidebar.active_filters()
 rows = filters.filter_seats(data.seats, chosen)
 
 st.title("Seats")
@@ -19,7 +21,7 @@ if not summary.empty:
         help="Seats won in 2024 among the filtered seats, by winning party.",
     )
 
-ui.download_buttons(rows, "seats", filters.filters_slug(chosen), key="seats_download")
+downloads.download_buttons(rows, "seats", filters.filters_slug(chosen), key="seats_download")
 st.dataframe(
     display.seat_table_for_display(rows),
     column_config=display.seat_column_config(data.registry, list(rows.columns)),

@@ -2,7 +2,11 @@
 
 import streamlit as st
 
-from targets import charts, display, filters, targeting, ui
+from targets import filters, targeting
+from targets.app import cache, downloads, sidebar, url_state
+from targets.parties import party_label
+from targets.views import charts
+from targets.views import labels as display
 
 TARGET_COLUMN_CONFIG = {
     "rank": "Rank",
@@ -23,23 +27,22 @@ TARGET_COLUMN_CONFIG = {
     "cumulative_seats": "Cumulative seats",
 }
 
-data = ui.current_data()
-chosen = ui.active_filters()
+data = cache.current_data()
+chosen = sidebar.active_filters()
 seats = filters.filter_seats(data.seats, chosen)
 parties = targeting.parties_standing(data.candidates)
-names = dict(zip(data.registry["party"], data.registry["party_name"], strict=True))
 
 st.title("Target list")
 
-ui.query_state("tg_party", "party", parties, default=parties[0])
+url_state.query_state("tg_party", "party", parties, default=parties[0])
 party = st.selectbox(
     "Party",
     parties,
     key="tg_party",
-    format_func=lambda p: f"{p} · {names.get(p, p)}",
+    format_func=party_label(data.registry),
     help="Any party that stood in 2024. Independents are people, not a party: no list.",
 )
-ui.set_query_state("party", party, parties[0])
+url_state.set_query_state("party", party, parties[0])
 
 targets = targeting.rank_targets(seats, data.candidates, party)
 held = targeting.count_seats_won(data.candidates, party)
@@ -56,7 +59,7 @@ else:
     chart = charts.build_battleground_chart(curve, party, data.registry, chosen.is_empty())
     st.plotly_chart(chart, key="tg_chart", config={"displaylogo": False})
 
-    ui.download_buttons(
+    downloads.download_buttons(
         targets, f"targets-{party}", filters.filters_slug(chosen), key="targets_download"
     )
     st.dataframe(

@@ -32,7 +32,7 @@ def _json_bytes(figure) -> int:
 
 
 def bench_data() -> dict:
-    from targets.boundaries import load_boundaries, load_hex_layout
+    from targets.data.boundaries import load_boundaries, load_hex_layout
     from targets.seats import load_seat_data
 
     gc.collect()
@@ -54,9 +54,9 @@ def bench_data() -> dict:
 
 
 def bench_maps() -> dict:
-    from targets import maps
-    from targets.boundaries import load_boundaries, load_hex_layout
+    from targets.data.boundaries import load_boundaries, load_hex_layout
     from targets.seats import load_seat_data
+    from targets.views import maps
 
     data = load_seat_data()
     seats = data.seats

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import os
+import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, settings
 
-from targets import sources
+from targets.data import sources
+from targets.errors import DataError
 
 # Property tests assert behaviour, never speed: the machines are shared and noisy.
 settings.register_profile(
@@ -17,10 +20,28 @@ settings.register_profile(
 settings.load_profile("seat-targets")
 
 SHARED_MIRROR = Path(__file__).resolve().parents[2] / "shared" / "data"
+FIXTURE_CANDIDATES = Path(__file__).resolve().parent / "fixtures" / "candidates.csv"
 IN_CI = os.environ.get("CI", "").lower() in ("1", "true", "yes")
 
-if not os.environ.get(sources.MIRROR_ENV) and SHARED_MIRROR.is_dir():
-    os.environ[sources.MIRROR_ENV] = str(SHARED_MIRROR)
+
+@pytest.fixture(scope="session", autouse=True)
+def test_data_dir(tmp_path_factory) -> Iterator[Path]:
+    """A data folder of the test session's own, never the project's editable ``data/``.
+
+    It holds a copy of the fixture ``candidates.csv``; the published files are fetched into
+    it from ``TARGETS_DATA_MIRROR`` (or ``../shared/data`` beside the project, else the
+    project's own cache). The app's Save and the CLI's import write here, not to
+    ``data/candidates.csv``.
+    """
+    folder = tmp_path_factory.mktemp("data")
+    shutil.copyfile(FIXTURE_CANDIDATES, folder / "candidates.csv")
+    patch = pytest.MonkeyPatch()
+    patch.setenv(sources.DATA_DIR_ENV, str(folder))
+    if not os.environ.get(sources.MIRROR_ENV):
+        mirror = SHARED_MIRROR if SHARED_MIRROR.is_dir() else sources.PROJECT_ROOT / "data"
+        patch.setenv(sources.MIRROR_ENV, str(mirror))
+    yield folder
+    patch.undo()
 
 
 def need_data(error: Exception) -> None:
@@ -36,7 +57,7 @@ def data_paths() -> dict[str, Path]:
     """Every source fetched into the cache (from the mirror in CI)."""
     try:
         return sources.fetch_all(mirror=sources.mirror_dir(), allow_network=False)
-    except sources.DataError as error:
+    except DataError as error:
         need_data(error)
 
 
@@ -57,6 +78,6 @@ def seats(seat_data):
 @pytest.fixture(scope="session")
 def national_boundaries(data_paths):
     """The ultra-generalised boundaries."""
-    from targets.boundaries import load_boundaries
+    from targets.data.boundaries import load_boundaries
 
     return load_boundaries("national")

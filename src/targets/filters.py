@@ -8,21 +8,12 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from targets.errors import UnknownChoiceError
 from targets.parties import resolve_party
-from targets.tables import fold_text
+from targets.text import fold_text
 
 STANCE_CHOICES: tuple[str, ...] = ("support", "oppose")
 _SPLIT = re.compile(r"\s*;\s*")
-
-
-class UnknownChoiceError(ValueError):
-    """An option was given a value that does not exist; the message lists the valid ones."""
-
-    def __init__(self, option: str, value: str, choices: Iterable[str]):
-        self.option = option
-        self.value = value
-        self.choices = sorted({str(choice) for choice in choices})
-        super().__init__(f"unknown {option} {value!r}; choose from: {', '.join(self.choices)}")
 
 
 @dataclass(frozen=True)

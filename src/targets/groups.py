@@ -12,10 +12,10 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from targets.filters import UnknownChoiceError
+from targets.errors import UnknownChoiceError
 from targets.parties import INDEPENDENT
-from targets.tables import fold_text
 from targets.targeting import swing_needed
+from targets.text import fold_text, ordinal
 
 GROUP_TABLE_COLUMNS: tuple[str, ...] = (
     "constituency_code",
@@ -44,7 +44,6 @@ GROUP_TABLE_COLUMNS: tuple[str, ...] = (
     "also_backed",
     "also_opposed",
 )
-SEAT_STANCES: tuple[str, ...] = ("backed", "opposed", "both")
 STANCE_LABELS: dict[str, str] = {
     "backed": "Backed",
     "opposed": "Opposed",
@@ -260,11 +259,6 @@ def describe_group_summary(summary: GroupSummary) -> str:
     return " · ".join(parts)
 
 
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
-    return f"{number}{suffix or 'th'}"
-
-
 def list_group_flags(table: pd.DataFrame, endorsements: pd.DataFrame, group: str) -> list[str]:
     """Warnings a campaigner needs, one sentence each (empty when all is well).
 
@@ -276,7 +270,7 @@ def list_group_flags(table: pd.DataFrame, endorsements: pd.DataFrame, group: str
     for _, row in table[table["backed_not_best_challenger"]].iterrows():
         flags.append(
             f"{row['constituency_name']}: backed candidate {row['backed_candidate']} "
-            f"({row['backed_party']}) finished {_ordinal(int(row['backed_position']))}; "
+            f"({row['backed_party']}) finished {ordinal(int(row['backed_position']))}; "
             f"the best-placed challenger was {row['runner_up_candidate']} "
             f"({row['runner_up_party']})"
         )

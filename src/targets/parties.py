@@ -6,9 +6,11 @@ a seat are compared, each independent is compared as the person they are.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import pandas as pd
 
-from targets.tables import fold_text
+from targets.text import fold_text
 
 INDEPENDENT = "Ind"
 OTHER_COLOUR = "#B0B0B0"
@@ -98,12 +100,15 @@ def build_party_registry(candidates: pd.DataFrame | None = None) -> pd.DataFrame
     return registry.set_index("party", drop=False)
 
 
-def party_colour(party: str, registry: pd.DataFrame | None = None) -> str:
-    """Conventional colour for a party abbreviation (grey for unknown parties)."""
-    registry = registry if registry is not None else build_party_registry()
-    if party in registry.index:
-        return str(registry.at[party, "colour"])
-    return OTHER_COLOUR
+def party_names(registry: pd.DataFrame) -> dict[str, str]:
+    """Abbreviation -> full name for every party in the registry."""
+    return dict(zip(registry["party"], registry["party_name"], strict=True))
+
+
+def party_label(registry: pd.DataFrame) -> Callable[[str], str]:
+    """A labeller for choices: "Lab" -> "Lab · Labour" (unknown parties as given)."""
+    names = party_names(registry)
+    return lambda party: f"{party} · {names.get(party, party)}"
 
 
 def colour_map(registry: pd.DataFrame | None = None) -> dict[str, str]:

@@ -28,7 +28,7 @@ from dataclasses import dataclass, field, replace
 import numpy as np
 import pandas as pd
 
-from targets.filters import UnknownChoiceError
+from targets.errors import BadInputError, UnknownChoiceError
 from targets.parties import INDEPENDENT, resolve_party
 
 MODELS: tuple[str, ...] = ("uniform", "proportional")
@@ -41,7 +41,7 @@ Changes = Mapping[str, float]
 NationChanges = Mapping[str, Changes]
 
 
-class ScenarioError(ValueError):
+class ScenarioError(BadInputError):
     """A scenario that cannot be run: a change that does not parse, is out of range, etc."""
 
 

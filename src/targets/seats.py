@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from targets import candidates as endorsement_data
-from targets import results
+from targets import endorsements as endorsement_data
+from targets.data import results
 from targets.parties import build_party_registry
 
 DERIVED_SHARE_PARTIES: tuple[str, ...] = ("Con", "Lab", "LD", "RUK", "Green", "SNP", "PC")

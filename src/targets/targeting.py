@@ -13,6 +13,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from targets.errors import BadInputError
 from targets.parties import INDEPENDENT
 
 TARGET_COLUMNS: tuple[str, ...] = (
@@ -33,12 +34,11 @@ TARGET_COLUMNS: tuple[str, ...] = (
     "nation",
     "region",
 )
-CURVE_COLUMNS: tuple[str, ...] = ("swing", "seats_gained", "total_seats")
 MAX_BATTLEGROUND_SWING = 15.0
 BATTLEGROUND_STEP = 0.5
 
 
-class TargetError(ValueError):
+class TargetError(BadInputError):
     """A target list was asked for something that cannot have one (independents, no seats)."""
 
 

@@ -86,8 +86,9 @@ def test_downloads_are_the_table_via_the_export_module(open_page, downloads, sea
 
 def test_flags_for_a_hypothetical_group(open_page, seat_data):
     """Made-up stances on real candidates and results, uploaded for this session only."""
-    from targets import candidates as endorsement_data
-    from targets.ui import SESSION_ENDORSEMENTS
+    from targets.app.ui import SESSION_ENDORSEMENTS
+
+    from targets import endorsements as endorsement_data
 
     rows = pd.DataFrame(
         [

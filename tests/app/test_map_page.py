@@ -2,8 +2,8 @@
 
 from page_parts import only_chart as figure
 
-from targets.maps import OUTSIDE_FILTERS, count_shapes  # noqa: F401
 from targets.parties import UNFILTERED_GREY
+from targets.views.maps import OUTSIDE_FILTERS, count_shapes  # noqa: F401
 
 PAGE = "app_pages/map_page.py"
 

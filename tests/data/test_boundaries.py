@@ -2,7 +2,7 @@
 
 import pytest
 
-from targets.boundaries import (
+from targets.data.boundaries import (
     BoundaryMismatchError,
     check_same_codes,
     load_boundaries,

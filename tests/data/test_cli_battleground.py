@@ -8,7 +8,7 @@ import json
 import pandas as pd
 import pytest
 
-from targets.cli import main
+from targets.cli.main import main
 from targets.filters import SeatFilters, filter_seats
 from targets.targeting import rank_targets
 

@@ -6,7 +6,8 @@ import json
 import pandas as pd
 import pytest
 
-from targets.cli import EXIT_USAGE, main
+from targets.cli.common import EXIT_USAGE
+from targets.cli.main import main
 
 
 def run(capsysbinary, *args) -> bytes:

@@ -6,7 +6,7 @@ import json
 import pandas as pd
 import pytest
 
-from targets.cli import main
+from targets.cli.main import main
 from targets.filters import SeatFilters, filter_seats
 
 REQUIRED = [
@@ -118,3 +118,10 @@ def test_csv_xlsx_geojson_round_trip(tmp_path, seats):
         assert back["majority"].tolist() == expected["majority"].tolist()
         assert back["winner_share"].round(4).tolist() == expected["winner_share"].round(4).tolist()
         assert back["winner_candidate"].tolist() == expected["winner_candidate"].tolist()
+
+
+def test_data_fetch_checks_the_files_against_each_other(data_paths, capsys):
+    assert main(["data", "fetch"]) == 0
+    err = capsys.readouterr().err
+    assert "checked: candidate votes add up to the valid votes in all 650 seats" in err
+    assert "the three boundary layers and the results hold the same 650 seats" in err

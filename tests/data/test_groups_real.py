@@ -8,8 +8,8 @@ every result they are joined to are real.
 import pandas as pd
 import pytest
 
-from targets import candidates as endorsement_data
-from targets.filters import UnknownChoiceError
+from targets import endorsements as endorsement_data
+from targets.errors import UnknownChoiceError
 from targets.groups import (
     GROUP_TABLE_COLUMNS,
     build_group_table,

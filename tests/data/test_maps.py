@@ -4,10 +4,11 @@ import pandas as pd
 import plotly.io as pio
 import pytest
 
-from targets import maps
-from targets.boundaries import load_boundaries, load_hex_layout
+from targets.data.boundaries import load_boundaries, load_hex_layout
 from targets.filters import SeatFilters, filter_mask
 from targets.parties import UNFILTERED_GREY, colour_map
+from targets.targeting import rank_targets
+from targets.views import maps
 
 
 @pytest.fixture(scope="module")
@@ -41,7 +42,7 @@ def test_every_national_map_has_650_shapes(seat_data, layers, mode, hex_view):
         layers,
         seat_data.registry,
         hex_view=hex_view,
-        candidates=seat_data.candidates,
+        targets=rank_targets(seat_data.seats, seat_data.candidates, "RUK"),
         party="RUK",
     )
     assert maps.count_shapes(figure) == 650

@@ -3,7 +3,7 @@
 import pandas as pd
 import pytest
 
-from targets.candidates import (
+from targets.endorsements import (
     EndorsementError,
     join_candidate_results,
     load_endorsements,

@@ -4,13 +4,14 @@ import sys
 
 import pytest
 
-from targets import cli
+from targets.cli import serve
+from targets.cli.main import main
 
 
 @pytest.fixture()
 def launched(monkeypatch):
     calls = []
-    monkeypatch.setattr(cli.subprocess, "call", lambda command, cwd: calls.append(command) or 0)
+    monkeypatch.setattr(serve.subprocess, "call", lambda command, cwd: calls.append(command) or 0)
     return calls
 
 
@@ -22,7 +23,7 @@ def launched(monkeypatch):
     ],
 )
 def test_streamlit_options_go_before_the_app(launched, argv):
-    assert cli.main(argv) == 0
+    assert main(argv) == 0
     (command,) = launched
     assert command[:4] == [sys.executable, "-m", "streamlit", "run"]
     assert command[4:8] == ["--server.port", "8600", "--server.headless", "true"]
@@ -31,6 +32,6 @@ def test_streamlit_options_go_before_the_app(launched, argv):
 
 def test_unknown_options_elsewhere_are_still_errors(capsys):
     with pytest.raises(SystemExit) as exit_info:
-        cli.main(["seats", "--colour", "red"])
+        main(["seats", "--colour", "red"])
     assert exit_info.value.code == 2
     assert "unrecognized arguments: --colour red" in capsys.readouterr().err

@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from targets.export import (
+from targets.views.export import (
     export_csv,
     export_filename,
     export_geojson,
@@ -86,7 +86,7 @@ def test_filename_has_date_and_filters():
 
 
 def test_markdown_from_links_and_uploads_is_shown_as_typed():
-    from targets.display import escape_markdown
+    from targets.views.labels import escape_markdown
 
     hostile = "[click](https://evil.example) **bold** :red[x] <b>hi</b> `code`"
     escaped = escape_markdown(hostile)

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from targets.filters import UnknownChoiceError
+from targets.errors import UnknownChoiceError
 from targets.parties import build_party_registry
 from targets.scenario import (
     ScenarioError,

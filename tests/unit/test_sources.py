@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from targets import sources
-from targets.cli import main
+from targets.cli.main import main
+from targets.data import sources
 
 
 @pytest.fixture()

@@ -10,8 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from targets import storage
-from targets.candidates import ENDORSEMENT_COLUMNS, load_endorsements
+from targets.data import files
+from targets.data import saved_lists as storage
+from targets.endorsements import ENDORSEMENT_COLUMNS, load_endorsements
 from targets.parties import build_party_registry
 
 SEATS = pd.Series(
@@ -114,7 +115,7 @@ def test_a_failed_write_leaves_the_old_file_whole(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(storage.os, "replace", broken_replace)
+    monkeypatch.setattr(files.os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
         storage.save_endorsements(endorsements("New"), path)
     assert path.read_bytes() == before
@@ -161,9 +162,16 @@ def check_after_concurrent_saves(folder: Path, groups: list[str]) -> None:
 def test_several_processes_saving_at_once(tmp_path):
     groups = [f"Process {n}" for n in range(4)]
     context = multiprocessing.get_context("fork")
-    with context.Pool(len(groups)) as pool:
-        pids = pool.map(_save_many, [(str(tmp_path), group) for group in groups])
-    assert len(pids) == len(groups)
+    workers = [
+        context.Process(target=_save_many, args=((str(tmp_path), group),)) for group in groups
+    ]
+    for worker in workers:
+        worker.start()
+    for worker in workers:
+        worker.join(timeout=120)
+    # each save ran in its own process and none of them failed
+    assert [worker.exitcode for worker in workers] == [0] * len(groups)
+    assert len({worker.pid for worker in workers} | {os.getpid()}) == len(groups) + 1
     check_after_concurrent_saves(tmp_path, groups)
 
 

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from targets.tables import decode_bytes, read_csv_bytes, strip_preamble
+from targets.data.csv_files import decode_bytes, read_csv_bytes, strip_preamble
 
 HEADER = "ONS ID,Constituency name,Constituency type,Candidate first name\n"
 ROW = "E14001131,Bristol Central,County ,Áine\n"

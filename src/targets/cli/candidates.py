@@ -19,9 +19,12 @@ from pathlib import Path
 
 import pandas as pd
 
-from targets import candidates as endorsement_data
-from targets import imports, sources, storage
-from targets.candidates import STANCES
+from targets import endorsements as endorsement_data
+from targets.cli.common import UsageError
+from targets.data import saved_lists as storage
+from targets.data import sources
+from targets.endorsements import STANCES
+from targets.uploads import report as imports
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -81,7 +84,7 @@ def register(commands) -> None:
 
 def _reference() -> tuple[pd.Series, pd.DataFrame]:
     """Official seat names by code, and the party registry."""
-    from targets import results
+    from targets.data import results
     from targets.parties import build_party_registry
 
     constituencies = results.load_constituency_results()
@@ -91,8 +94,6 @@ def _reference() -> tuple[pd.Series, pd.DataFrame]:
 
 def _report(args: argparse.Namespace) -> imports.ImportReport:
     """Read, assign and check the file (raises UploadError, UsageError)."""
-    from targets.cli import UsageError
-
     if (args.group is None) != (args.stance is None):
         raise UsageError("--group and --stance go together: give both or neither")
     try:
@@ -127,8 +128,6 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _target_path(args: argparse.Namespace) -> Path:
-    from targets.cli import UsageError
-
     if args.to is not None:
         return args.to
     try:

@@ -13,20 +13,17 @@ import hashlib
 import io
 import json
 import os
-import shutil
-import tempfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-PROJECT_ROOT = Path(__file__).resolve().parents[2]
+from targets.data.files import copy_atomically
+from targets.errors import DataError
+
+PROJECT_ROOT = Path(__file__).resolve().parents[3]
 MIRROR_ENV = "TARGETS_DATA_MIRROR"
 DATA_DIR_ENV = "TARGETS_DATA_DIR"
 EXPECTED_SEATS = 650
-
-
-class DataError(Exception):
-    """A data file is missing, corrupted or cannot be fetched; the message says what to do."""
 
 
 @dataclass(frozen=True)
@@ -234,17 +231,6 @@ def _is_valid_cached(path: Path, source: DataSource) -> bool:
 # ---------------------------------------------------------------- fetching
 
 
-def _atomic_copy(src: Path, dest: Path) -> None:
-    dest.parent.mkdir(parents=True, exist_ok=True)
-    handle, temp_name = tempfile.mkstemp(dir=dest.parent, prefix=f".{dest.name}.", suffix=".part")
-    os.close(handle)
-    try:
-        shutil.copyfile(src, temp_name)
-        os.replace(temp_name, dest)
-    finally:
-        Path(temp_name).unlink(missing_ok=True)
-
-
 def _from_mirror(source: DataSource, mirror: Path, dest: Path) -> bool:
     candidate = mirror / source.path
     if not candidate.is_file():
@@ -256,7 +242,7 @@ def _from_mirror(source: DataSource, mirror: Path, dest: Path) -> bool:
             "(the file is corrupted or truncated). Restore it from the official source: "
             f"{source.url}"
         )
-    _atomic_copy(candidate, dest)
+    copy_atomically(candidate, dest)
     return True
 
 

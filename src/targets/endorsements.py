@@ -14,20 +14,15 @@ from pathlib import Path
 import pandas as pd
 import pandera.pandas as pa
 
-from targets import sources
-from targets.parties import INDEPENDENT, resolve_party
-from targets.tables import fold_text, read_csv_bytes
-
-ENDORSEMENT_COLUMNS: tuple[str, ...] = (
-    "constituency_code",
-    "constituency_name",
-    "candidate_name",
-    "party",
-    "group",
-    "stance",
-    "source_url",
-    "notes",
+from targets.data.candidates_file import (
+    ENDORSEMENT_COLUMNS,
+    default_path,
+    read_endorsement_file,
 )
+from targets.errors import DataError
+from targets.parties import INDEPENDENT, resolve_party
+from targets.text import fold_text, normalise_person_name, normalise_seat_name
+
 REQUIRED_COLUMNS: tuple[str, ...] = ENDORSEMENT_COLUMNS[:6]
 STANCES: tuple[str, ...] = ("support", "oppose")
 STANCE_SUMMARY_COLUMNS: tuple[str, ...] = (
@@ -57,31 +52,13 @@ class Problem:
         return f"row {self.row}, {self.column}{value}: {self.message}"
 
 
-class EndorsementError(sources.DataError):
+class EndorsementError(DataError):
     """An endorsement file has problems; ``problems`` lists every one."""
 
     def __init__(self, path: str, problems: list[Problem]):
         self.problems = problems
         lines = "\n".join(f"  - {problem}" for problem in problems)
         super().__init__(f"{path}: {len(problems)} problem(s)\n{lines}")
-
-
-def default_path() -> Path:
-    """Where the project's own endorsement data lives (``data/candidates.csv``)."""
-    return sources.data_dir() / "candidates.csv"
-
-
-def normalise_seat_name(name: object) -> str:
-    """A seat name reduced for comparison: case, accents, '&'/'and', punctuation, spaces."""
-    folded = fold_text(name).replace("&", " and ")
-    folded = re.sub(r"[^a-z0-9]+", " ", folded)
-    return re.sub(r"\s+", " ", folded).strip()
-
-
-def normalise_person_name(name: object) -> str:
-    """A person's name reduced for comparison: case, accents, punctuation, spaces."""
-    folded = re.sub(r"[^a-z0-9]+", " ", fold_text(name))
-    return re.sub(r"\s+", " ", folded).strip()
 
 
 ENDORSEMENT_SCHEMA = pa.DataFrameSchema(
@@ -214,11 +191,6 @@ def validate_endorsements(
     }
     frame["party"] = frame["party"].map(resolved)
     return frame, problems
-
-
-def read_endorsement_file(path: Path) -> pd.DataFrame:
-    """Read an endorsement CSV as text columns, however it was saved."""
-    return read_csv_bytes(Path(path).read_bytes(), "constituency_code")
 
 
 def load_endorsements(

@@ -1,30 +1,20 @@
-"""``targets battleground`` (a party's target list) and ``targets scenario`` (a swingometer)."""
+"""``targets scenario``: project every seat under national vote-share changes."""
 
 from __future__ import annotations
 
 import argparse
 import json
 
-from targets import export, filters, scenario, targeting
+from targets import scenario
+from targets.cli import common
+from targets.errors import UnknownChoiceError
+from targets.views import export
 
 SCENARIO_FORMATS: tuple[str, ...] = ("text", "json", "csv")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add the ``battleground`` and ``scenario`` commands."""
-    from targets import cli
-
-    battleground = commands.add_parser(
-        "battleground",
-        help="a party's target seats ranked by swing needed (CSV on stdout by default)",
-        description="Seats where PARTY stood in 2024 and did not win, easiest first.",
-    )
-    battleground.add_argument("--party", required=True, help="party name or abbreviation")
-    battleground.add_argument("--top", type=_positive_int, help="only the first N targets")
-    cli.add_filter_arguments(battleground)
-    cli.add_output_arguments(battleground, export.FORMATS)
-    battleground.set_defaults(handler=run_battleground)
-
+    """Add the ``scenario`` command."""
     swing = commands.add_parser(
         "scenario",
         help="project every seat under national vote-share changes",
@@ -50,64 +40,19 @@ def register(commands: argparse._SubParsersAction) -> None:
         help="a change in one nation only, replacing the UK-wide one, e.g. Scotland:SNP=+5",
     )
     swing.add_argument("--model", choices=scenario.MODELS, default="uniform")
-    cli.add_output_arguments(swing, SCENARIO_FORMATS)
+    common.add_output_arguments(swing, SCENARIO_FORMATS)
     swing.set_defaults(handler=run_scenario)
 
 
-def _positive_int(text: str) -> int:
-    try:
-        value = int(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
-    if value < 1:
-        raise argparse.ArgumentTypeError("must be at least 1")
-    return value
-
-
-def _resolve_party(text: str, data) -> str:
-    from targets import cli
-    from targets.parties import INDEPENDENT, resolve_party
-
-    standing = targeting.parties_standing(data.candidates)
-    party = resolve_party(text, data.registry)
-    if party == INDEPENDENT:
-        raise cli.UsageError("independents are people, not a party: choose a registered party")
-    if party is None or party not in standing:
-        raise cli.UsageError(str(filters.UnknownChoiceError("party", text, standing)))
-    return party
-
-
-def run_battleground(args: argparse.Namespace) -> int:
-    """Write the party's target list in the chosen format."""
-    from targets import cli
-
-    data = cli.load_data()
-    party = _resolve_party(args.party, data)
-    chosen = cli.filters_from_args(args, data)
-    seats = filters.filter_seats(data.seats, chosen)
-    table = targeting.rank_targets(seats, data.candidates, party)
-    if args.top:
-        table = table.head(args.top)
-    boundaries = None
-    if args.format == "geojson":
-        from targets.boundaries import load_boundaries
-
-        boundaries = load_boundaries("national")
-    cli.write_output(export.export_table(table, args.format, boundaries), args.output)
-    return cli.EXIT_OK
-
-
 def _scenario_from_args(args: argparse.Namespace, data) -> scenario.Scenario:
-    from targets import cli
-
     try:
         typed = scenario.parse_changes(",".join(args.change))
         typed_nations = scenario.parse_nation_changes(";".join(args.nation_change))
         changes = scenario.resolve_changes(typed, data.registry, data.candidates["party"])
         nations = scenario.resolve_nation_changes(typed_nations, data.registry, data.candidates)
         return scenario.run_scenario(data.candidates, changes, args.model, nations)
-    except (scenario.ScenarioError, filters.UnknownChoiceError) as error:
-        raise cli.UsageError(str(error)) from None
+    except (scenario.ScenarioError, UnknownChoiceError) as error:
+        raise common.UsageError(str(error)) from None
 
 
 def format_scenario_text(result: scenario.Scenario) -> str:
@@ -160,9 +105,7 @@ def scenario_json(result: scenario.Scenario) -> dict:
 
 def run_scenario(args: argparse.Namespace) -> int:
     """Write the projection: a text report, JSON, or the seat-by-seat CSV."""
-    from targets import cli
-
-    data = cli.load_data()
+    data = common.load_data()
     result = _scenario_from_args(args, data)
     if args.format == "json":
         payload = (json.dumps(scenario_json(result), ensure_ascii=False, indent=2) + "\n").encode()
@@ -170,5 +113,5 @@ def run_scenario(args: argparse.Namespace) -> int:
         payload = export.export_table(result.seats, "csv")
     else:
         payload = format_scenario_text(result).encode("utf-8")
-    cli.write_output(payload, args.output)
-    return cli.EXIT_OK
+    common.write_output(payload, args.output)
+    return common.EXIT_OK

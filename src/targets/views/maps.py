@@ -18,10 +18,9 @@ import pandas as pd
 import plotly.graph_objects as go
 import shapely
 
-from targets.boundaries import simplify_coverage
+from targets.data.boundaries import simplify_coverage
 from targets.groups import NO_STANCE, STANCE_LABELS
-from targets.parties import UNFILTERED_GREY, colour_map
-from targets.targeting import rank_targets
+from targets.parties import UNFILTERED_GREY, colour_map, party_names
 
 COLOUR_MODES: dict[str, str] = {
     "winner": "2024 winner",
@@ -157,14 +156,14 @@ def colour_seats(
     mask: pd.Series,
     mode: str,
     registry: pd.DataFrame,
-    candidates: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
     party: str | None = None,
 ) -> SeatColours:
     """Decide each seat's colour for a colour mode; seats outside ``mask`` are grey.
 
     Modes: "winner" (party colours), "majority" (majority % on a sequential scale),
     "stance" (backed, opposed, both, none), "swing" (swing needed for ``party``; needs
-    ``candidates``).
+    ``targets``, the party's target list from ``targeting.rank_targets``).
     """
     frame = pd.DataFrame(
         {"constituency_code": seats["constituency_code"], "hover": _hover(seats)},
@@ -173,7 +172,7 @@ def colour_seats(
     continuous = False
     if mode == "winner":
         colours = colour_map(registry)
-        names = dict(zip(registry["party"], registry["party_name"], strict=True))
+        names = party_names(registry)
         frame["category"] = seats["winner_party"].map(lambda p: names.get(p, p))
         frame["colour"] = seats["winner_party"].map(lambda p: colours.get(p, "#B0B0B0"))
         frame["value"] = np.nan
@@ -190,11 +189,11 @@ def colour_seats(
         frame["value"] = seats["majority_pct"].astype(float)
         title = "Majority (% of votes)"
     elif mode == "swing":
-        if candidates is None or not party:
-            raise ValueError("colouring by swing needs the candidates and a party")
+        if targets is None or not party:
+            raise ValueError("colouring by swing needs the party's target list and the party")
         continuous = True
-        targets = rank_targets(seats, candidates, party).set_index("constituency_code")
-        value = seats["constituency_code"].map(targets["swing_needed"]).astype(float)
+        swing = targets.set_index("constituency_code")["swing_needed"]
+        value = seats["constituency_code"].map(swing).astype(float)
         held = (seats["winner_party"] == party).to_numpy()
         frame["value"] = value
         frame["category"] = np.select(
@@ -218,7 +217,7 @@ def colour_seats(
     return SeatColours(frame.reset_index(drop=True), continuous, title)
 
 
-def _view(features: dict[str, dict], codes: list[str], layer: gpd.GeoDataFrame) -> dict:
+def _view(codes: list[str], layer: gpd.GeoDataFrame) -> dict:
     """Centre and zoom that fit the given seats in the map."""
     chosen = layer[layer["constituency_code"].isin(codes)] if codes else layer
     minx, miny, maxx, maxy = chosen.total_bounds
@@ -285,7 +284,7 @@ def build_map_figure(
             group = frame[frame["category"] == category]
             figure.add_trace(_flat_trace(group, str(category), features, common))
     figure.update_layout(
-        map={"style": map_style(), **_view(features, fit_codes or [], layer)},
+        map={"style": map_style(), **_view(fit_codes or [], layer)},
         height=MAP_HEIGHT,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={
@@ -396,7 +395,7 @@ def build_seat_map(
     registry: pd.DataFrame,
     *,
     hex_view: bool = False,
-    candidates: pd.DataFrame | None = None,
+    targets: pd.DataFrame | None = None,
     party: str | None = None,
 ) -> go.Figure:
     """The seat map for the current filters: all 650 seats, the matching ones coloured.
@@ -404,7 +403,7 @@ def build_seat_map(
     The hex view always shows the whole country. The geographic view fits to the matching
     seats when the filters narrow to a close-up, drawing those in generalised detail.
     """
-    colours = colour_seats(seats, mask, mode, registry, candidates, party)
+    colours = colour_seats(seats, mask, mode, registry, targets, party)
     codes = seats.loc[mask.reindex(seats.index).fillna(False).astype(bool), "constituency_code"]
     codes = codes.tolist()
     if hex_view:

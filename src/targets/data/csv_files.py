@@ -3,21 +3,11 @@
 from __future__ import annotations
 
 import io
-import unicodedata
 
 import ftfy
 import pandas as pd
 
 ENCODINGS: tuple[str, ...] = ("utf-8-sig", "cp1252")
-
-
-def fold_text(text: object) -> str:
-    """Text reduced for comparing: accents dropped, case folded, spaces collapsed.
-
-    "  Ynys  MÔN " becomes "ynys mon".
-    """
-    ascii_text = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(ascii_text.casefold().split())
 
 
 def decode_bytes(raw: bytes) -> tuple[str, str]:

@@ -11,17 +11,16 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import fcntl
-import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
-from targets.candidates import ENDORSEMENT_COLUMNS
+from targets.data.candidates_file import endorsements_csv
+from targets.data.files import write_atomically
 
 DEFAULT_DATASET = "candidates"
 BACKUP_FOLDER = "backups"
@@ -86,38 +85,13 @@ def _backup_path(path: Path, now: dt.datetime) -> Path:
     return candidate
 
 
-def endorsements_csv(frame: pd.DataFrame) -> bytes:
-    """Our endorsement columns as UTF-8 CSV bytes, blanks empty, text exactly as given.
-
-    This is our own data file, read back by ``targets.candidates``; downloads go through
-    ``targets.export``, which neutralises formula-like text.
-    """
-    table = frame.reindex(columns=list(ENDORSEMENT_COLUMNS))
-    return table.to_csv(index=False, lineterminator="\n").encode("utf-8")
-
-
-def _write_atomically(path: Path, payload: bytes) -> None:
-    descriptor, temporary = tempfile.mkstemp(prefix=f".{path.name}.", dir=path.parent)
-    try:
-        with os.fdopen(descriptor, "wb") as handle:
-            handle.write(payload)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(temporary)
-        raise
-
-
 def save_endorsements(
     frame: pd.DataFrame, path: Path, now: dt.datetime | None = None
 ) -> SavedDataset:
     """Save endorsements to ``path``, keeping any previous file as a timestamped backup.
 
     Args:
-        frame: the cleaned endorsements (``targets.candidates.ENDORSEMENT_COLUMNS``).
+        frame: the cleaned endorsements (``targets.endorsements.ENDORSEMENT_COLUMNS``).
         path: where to save, e.g. ``dataset_path(data_dir)``.
         now: the time for the backup's name (UTC now by default).
 
@@ -134,7 +108,7 @@ def save_endorsements(
             backup = _backup_path(path, now or dt.datetime.now(dt.UTC))
             backup.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, backup)
-        _write_atomically(path, payload)
+        write_atomically(path, payload)
     return SavedDataset(path=path, backup=backup, rows=len(frame))
 
 
@@ -152,5 +126,5 @@ def keep_upload(raw: bytes, filename: str, data_dir: Path, now: dt.datetime | No
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(str(filename)).name).strip("._") or "upload"
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S.%fZ")
     path = folder / f"{stamp}-{safe}"
-    _write_atomically(path, raw)
+    write_atomically(path, raw)
     return path

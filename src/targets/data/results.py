@@ -7,8 +7,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from targets import sources
-from targets.tables import read_csv_bytes
+from targets.data import sources
+from targets.data.csv_files import read_csv_bytes
 
 _YES = {"yes", "y", "true", "1"}
 

@@ -12,8 +12,9 @@ import io
 import json
 
 import geopandas as gpd
-import numpy as np
 import pandas as pd
+
+from targets.values import json_value
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson")
 MEDIA_TYPES: dict[str, str] = {
@@ -65,17 +66,6 @@ def export_xlsx(frame: pd.DataFrame, sheet_name: str = "Seats") -> bytes:
             longest = max(len(str(column)), int(lengths.max()) if len(lengths) else 0)
             sheet.set_column(index, index, min(longest + 2, _MAX_COLUMN_WIDTH))
     return buffer.getvalue()
-
-
-def json_value(value: object) -> object:
-    """A JSON-ready Python value: NA, NaT and NaN become None; numpy scalars unwrapped."""
-    if value is None or value is pd.NA or value is pd.NaT:
-        return None
-    if isinstance(value, np.generic):
-        value = value.item()
-    if isinstance(value, float) and np.isnan(value):
-        return None
-    return value
 
 
 def export_geojson(frame: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> bytes:

@@ -11,13 +11,14 @@ import pandas as pd
 import shapely
 from shapely.geometry import Polygon
 
-from targets import sources
+from targets.data import sources
+from targets.errors import DataError
 
 WGS84 = "EPSG:4326"
 HEX_SIZE = 1.0  # circumradius of one hex in the plain hex plane
 
 
-class BoundaryMismatchError(sources.DataError):
+class BoundaryMismatchError(DataError):
     """The boundary files do not hold the same constituency codes."""
 
 

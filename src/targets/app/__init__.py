@@ -1,0 +1,1 @@
+"""Everything that imports Streamlit: cached data, URL state, the sidebar, downloads, pages."""

@@ -1,0 +1,79 @@
+"""Data for the app, prepared once per server process and shared between sessions.
+
+Heavy read-only data (the seat table, boundary layers, map shapes) is cached with
+``st.cache_resource``. A session may use its own endorsements (from the import page)
+instead of ``data/candidates.csv``; :func:`current_data` returns whichever applies.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from targets.data.boundaries import load_boundaries, load_hex_layout
+from targets.errors import DataError
+from targets.seats import SeatData, load_seat_data
+from targets.views import maps
+
+SESSION_ENDORSEMENTS = "session_endorsements"
+_OVERRIDE_CACHE = "_data_with_session_endorsements"
+
+
+@st.cache_resource(show_spinner="Loading the 2024 results and our endorsement data…")
+def _base_data() -> SeatData:
+    return load_seat_data()
+
+
+def current_data() -> SeatData:
+    """The seat data for this session: shared data, or with this session's own endorsements."""
+    base = _base_data()
+    override = st.session_state.get(SESSION_ENDORSEMENTS)
+    if override is None:
+        return base
+    cached = st.session_state.get(_OVERRIDE_CACHE)
+    if cached is not None and cached[0] is override:
+        return cached[1]
+    data = base.with_endorsements(override)
+    st.session_state[_OVERRIDE_CACHE] = (override, data)
+    return data
+
+
+def set_session_endorsements(endorsements: pd.DataFrame | None) -> None:
+    """Use these endorsements in this session (None goes back to data/candidates.csv)."""
+    st.session_state[SESSION_ENDORSEMENTS] = endorsements
+    st.session_state.pop(_OVERRIDE_CACHE, None)
+
+
+def reload_shared_data() -> None:
+    """Forget the shared data so the next run reads data/candidates.csv again."""
+    _base_data.clear()
+
+
+def load_data_or_stop() -> SeatData:
+    """The session's data, or a clear message (never a traceback) when it cannot be had."""
+    try:
+        return current_data()
+    except DataError as error:
+        st.error(f"The data could not be loaded.\n\n{error}")
+        st.info(
+            "Run `targets data fetch` (or `./dev run`), or set TARGETS_DATA_MIRROR to a "
+            "folder holding a copy of the data, then reload this page."
+        )
+        st.stop()
+
+
+@st.cache_resource(show_spinner=False)
+def load_layer(name: str):
+    """A boundary layer, read once per process: "national", "detailed" or "hex" (plane)."""
+    return load_hex_layout() if name == "hex" else load_boundaries(name)
+
+
+@st.cache_resource(show_spinner="Preparing close-up boundaries…")
+def _detailed_features(level: int) -> dict[str, dict]:
+    return maps.detailed_features(load_layer("detailed"), level)
+
+
+@st.cache_resource(show_spinner="Preparing the maps…")
+def map_layers() -> maps.MapLayers:
+    """Map-ready shapes for the national, hex and close-up maps (once per process)."""
+    return maps.prepare_layers(load_layer("national"), load_layer("hex"), _detailed_features)

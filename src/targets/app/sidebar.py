@@ -1,0 +1,223 @@
+"""The sidebar filters shared by every page, seeded from and mirrored to the link."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from targets import filters
+from targets.app.cache import current_data
+from targets.app.url_state import (
+    forget_url_notes,
+    note_ignored,
+    param_values,
+    set_query_state,
+    url_notes,
+)
+from targets.data import sources
+from targets.parties import party_label
+from targets.seats import SeatData
+from targets.views.labels import escape_markdown
+
+_URL_LOADED = "_url_loaded"
+ANY_STANCE = "any"
+MAJORITY_RANGE = (0.0, 100.0)
+
+# sidebar widget key -> query parameter
+FILTER_PARAMS: dict[str, str] = {
+    "f_nation": "nation",
+    "f_region": "region",
+    "f_winner": "winner",
+    "f_second": "second",
+    "f_group": "group",
+    "f_stance": "stance",
+    "f_majority": "majority",
+    "f_search": "q",
+}
+
+
+def show_url_notes() -> None:
+    """Say which values in the link were ignored, until the person changes the filters."""
+    notes = url_notes()
+    if not notes:
+        return
+    view = active_filters()
+    shown_for = st.session_state.setdefault("_url_notes_view", view)
+    if shown_for != view:
+        forget_url_notes()
+        st.session_state.pop("_url_notes_view", None)
+        return
+    for message in notes:
+        st.warning(message, icon=":material/link_off:")
+
+
+def _filter_choices(data: SeatData) -> dict[str, list[str]]:
+    seats = data.seats
+    parties = seats["winner_party"].value_counts().index.tolist()
+    seconds = seats["second_party"].value_counts().index.tolist()
+    return {
+        "f_nation": sorted(seats["nation"].unique()),
+        "f_region": sorted(seats["region"].unique()),
+        "f_winner": parties,
+        "f_second": seconds,
+        "f_group": filters.seat_groups(seats),
+        "f_stance": [ANY_STANCE, *filters.STANCE_CHOICES],
+    }
+
+
+def _parse_majority(text: str) -> tuple[float, float] | None:
+    try:
+        low, high = (float(part) for part in text.split("-", 1))
+    except ValueError:
+        return None
+    if not MAJORITY_RANGE[0] <= low <= high <= MAJORITY_RANGE[1]:
+        return None
+    return (low, high)
+
+
+def _seed_filters_from_url(choices: dict[str, list[str]]) -> None:
+    """On a session's first run, take the filters from the link, ignoring bad values."""
+    if st.session_state.get(_URL_LOADED):
+        return
+    st.session_state[_URL_LOADED] = True
+    for key, param in FILTER_PARAMS.items():
+        values = param_values(param)
+        if not values:
+            continue
+        if key == "f_majority":
+            parsed = _parse_majority(values[-1])
+            if parsed is None:
+                note_ignored(
+                    f"Ignored “{escape_markdown(values[-1])}” for “majority” in the link: "
+                    "use e.g. 0-5."
+                )
+            else:
+                st.session_state[key] = parsed
+        elif key == "f_search":
+            st.session_state[key] = values[-1]
+        else:
+            folded = {choice.casefold(): choice for choice in choices[key]}
+            valid = [folded[v.casefold()] for v in values if v.casefold() in folded]
+            for bad in [v for v in values if v.casefold() not in folded]:
+                note_ignored(
+                    f"Ignored “{escape_markdown(bad)}” for “{param}” in the link: "
+                    "not one of the choices."
+                )
+            if valid:
+                st.session_state[key] = valid[-1] if key == "f_stance" else valid
+
+
+def _defaults() -> dict[str, object]:
+    return {
+        "f_nation": [],
+        "f_region": [],
+        "f_winner": [],
+        "f_second": [],
+        "f_group": [],
+        "f_stance": ANY_STANCE,
+        "f_majority": MAJORITY_RANGE,
+        "f_search": "",
+    }
+
+
+def reset_filters() -> None:
+    """Put every sidebar filter back to its default (a button callback)."""
+    for key, value in _defaults().items():
+        st.session_state[key] = value
+
+
+def active_filters() -> filters.SeatFilters:
+    """The filters set in the sidebar, as the library's SeatFilters."""
+    state = st.session_state
+    low, high = state.get("f_majority", MAJORITY_RANGE)
+    stance = state.get("f_stance", ANY_STANCE)
+    return filters.SeatFilters(
+        nations=tuple(state.get("f_nation", [])),
+        regions=tuple(state.get("f_region", [])),
+        winners=tuple(state.get("f_winner", [])),
+        seconds=tuple(state.get("f_second", [])),
+        groups=tuple(state.get("f_group", [])),
+        stance=None if stance == ANY_STANCE else stance,
+        min_majority_pct=None if low <= MAJORITY_RANGE[0] else float(low),
+        max_majority_pct=None if high >= MAJORITY_RANGE[1] else float(high),
+        search=state.get("f_search", ""),
+    )
+
+
+def filtered_seats() -> pd.DataFrame:
+    """The seats passing the sidebar filters."""
+    return filters.filter_seats(current_data().seats, active_filters())
+
+
+def render_sidebar(data: SeatData) -> filters.SeatFilters:
+    """The shared filters, applied on every page; mirrored to the URL."""
+    choices = _filter_choices(data)
+    _seed_filters_from_url(choices)
+    for key, value in _defaults().items():
+        st.session_state.setdefault(key, value)
+    label = party_label(data.registry)
+    with st.sidebar:
+        st.header("Filters")
+        st.multiselect("Nation", choices["f_nation"], key="f_nation", placeholder="All nations")
+        st.multiselect("Region", choices["f_region"], key="f_region", placeholder="All regions")
+        st.multiselect(
+            "Winning party (2024)",
+            choices["f_winner"],
+            key="f_winner",
+            format_func=label,
+            placeholder="Any winner",
+        )
+        st.multiselect(
+            "Runner-up party (2024)",
+            choices["f_second"],
+            key="f_second",
+            format_func=label,
+            placeholder="Any runner-up",
+        )
+        st.slider(
+            "Majority (% of valid votes)",
+            *MAJORITY_RANGE,
+            key="f_majority",
+            step=0.5,
+            format="%.1f%%",
+        )
+        st.multiselect("Group", choices["f_group"], key="f_group", placeholder="Any group")
+        st.selectbox(
+            "Group stance",
+            choices["f_stance"],
+            key="f_stance",
+            format_func={
+                ANY_STANCE: "Any stance",
+                "support": "Backs a candidate",
+                "oppose": "Opposes a candidate",
+            }.get,
+        )
+        st.text_input("Search seat or candidate", key="f_search", placeholder="e.g. Ilford")
+        st.button("Reset filters", key="f_reset", on_click=reset_filters, width="stretch")
+        chosen = active_filters()
+        matching = int(filters.filter_mask(data.seats, chosen).sum())
+        st.caption(
+            f"**{matching} of {len(data.seats)} seats** · {filters.describe_filters(chosen)}"
+        )
+    _mirror_filters_to_url()
+    return chosen
+
+
+def _mirror_filters_to_url() -> None:
+    defaults = _defaults()
+    for key, param in FILTER_PARAMS.items():
+        value = st.session_state.get(key, defaults[key])
+        if key == "f_majority":
+            value = f"{value[0]:g}-{value[1]:g}" if tuple(value) != MAJORITY_RANGE else None
+        set_query_state(param, value, defaults[key] if key != "f_majority" else None)
+
+
+def about_the_data() -> None:
+    """An expander with every source, its licence and the attribution lines."""
+    with st.sidebar.expander("About the data"):
+        for source in sources.SOURCES:
+            st.markdown(f"**{source.title}**  \n{source.licence}.  \n{source.attribution}")
+        st.caption(
+            "Shares are % of valid votes. derived_2019_share_* columns are derived "
+            "(2024 share minus change), not published figures."
+        )

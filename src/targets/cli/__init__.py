@@ -1,0 +1,1 @@
+"""The ``targets`` command line: ``main`` builds the parser, one module per command."""

@@ -1,0 +1,49 @@
+"""``targets battleground``: a party's target seats ranked by swing needed."""
+
+from __future__ import annotations
+
+import argparse
+
+from targets import filters, targeting
+from targets.cli import common
+from targets.errors import UnknownChoiceError
+from targets.parties import INDEPENDENT, resolve_party
+from targets.views import export
+
+
+def register(commands: argparse._SubParsersAction) -> None:
+    """Add the ``battleground`` command."""
+    battleground = commands.add_parser(
+        "battleground",
+        help="a party's target seats ranked by swing needed (CSV on stdout by default)",
+        description="Seats where PARTY stood in 2024 and did not win, easiest first.",
+    )
+    battleground.add_argument("--party", required=True, help="party name or abbreviation")
+    battleground.add_argument("--top", type=common.positive_int, help="only the first N targets")
+    common.add_filter_arguments(battleground)
+    common.add_output_arguments(battleground, export.FORMATS)
+    battleground.set_defaults(handler=run_battleground)
+
+
+def _resolve_party(text: str, data) -> str:
+    standing = targeting.parties_standing(data.candidates)
+    party = resolve_party(text, data.registry)
+    if party == INDEPENDENT:
+        raise common.UsageError("independents are people, not a party: choose a registered party")
+    if party is None or party not in standing:
+        raise common.UsageError(str(UnknownChoiceError("party", text, standing)))
+    return party
+
+
+def run_battleground(args: argparse.Namespace) -> int:
+    """Write the party's target list in the chosen format."""
+    data = common.load_data()
+    party = _resolve_party(args.party, data)
+    chosen = common.filters_from_args(args, data)
+    seats = filters.filter_seats(data.seats, chosen)
+    table = targeting.rank_targets(seats, data.candidates, party)
+    if args.top:
+        table = table.head(args.top)
+    boundaries = common.national_boundaries_for(args.format)
+    common.write_output(export.export_table(table, args.format, boundaries), args.output)
+    return common.EXIT_OK
