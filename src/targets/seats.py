@@ -9,7 +9,7 @@ import pandas as pd
 
 from targets import endorsements as endorsement_data
 from targets.data import results
-from targets.parties import build_party_registry
+from targets.parties import OTHER_COLOUR, build_party_registry
 
 DERIVED_SHARE_PARTIES: tuple[str, ...] = ("Con", "Lab", "LD", "RUK", "Green", "SNP", "PC")
 
@@ -148,5 +148,5 @@ def seats_won_by_party(seats: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFr
     table = counts.reset_index()
     names = registry.set_index("party")
     table["party_name"] = table["party"].map(names["party_name"]).fillna(table["party"])
-    table["colour"] = table["party"].map(names["colour"]).fillna("#B0B0B0")
+    table["colour"] = table["party"].map(names["colour"]).fillna(OTHER_COLOUR)
     return table[["party", "party_name", "colour", "seats"]]

@@ -52,7 +52,7 @@ def build_battleground_chart(
             x=curve["swing"],
             y=curve[measure],
             mode="lines+markers",
-            line={"shape": "hv", "color": colour_map(registry).get(party, "#555555")},
+            line={"shape": "hv", "color": colour_map(registry).get(party, OTHER_COLOUR)},
             customdata=curve["seats_gained"],
             hovertemplate="Swing %{x:.1f} pts: %{customdata} gains<extra></extra>",
             name=party,

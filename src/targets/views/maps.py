@@ -20,7 +20,7 @@ import shapely
 
 from targets.data.boundaries import simplify_coverage
 from targets.groups import NO_STANCE, STANCE_LABELS
-from targets.parties import UNFILTERED_GREY, colour_map, party_names
+from targets.parties import OTHER_COLOUR, UNFILTERED_GREY, colour_map, party_names
 
 COLOUR_MODES: dict[str, str] = {
     "winner": "2024 winner",
@@ -174,7 +174,7 @@ def colour_seats(
         colours = colour_map(registry)
         names = party_names(registry)
         frame["category"] = seats["winner_party"].map(lambda p: names.get(p, p))
-        frame["colour"] = seats["winner_party"].map(lambda p: colours.get(p, "#B0B0B0"))
+        frame["colour"] = seats["winner_party"].map(lambda p: colours.get(p, OTHER_COLOUR))
         frame["value"] = np.nan
         title = "2024 winner"
     elif mode == "stance":
@@ -200,7 +200,7 @@ def colour_seats(
             [held, value.isna()], [f"Held by {party}", f"{party} did not stand"], "Target"
         )
         frame["colour"] = np.select(
-            [held, value.isna()], [colour_map(registry).get(party, "#555555"), "#EFEFEF"], ""
+            [held, value.isna()], [colour_map(registry).get(party, OTHER_COLOUR), "#EFEFEF"], ""
         )
         frame["hover"] += np.select(
             [held, value.isna()],

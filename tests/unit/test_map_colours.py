@@ -1,0 +1,70 @@
+"""Map colouring from hand-made frames: party colours, stances, swing, seats outside filters."""
+
+import pandas as pd
+import pytest
+
+from targets.parties import UNFILTERED_GREY
+from targets.views.maps import OUTSIDE_FILTERS, STANCE_COLOURS, colour_seats
+
+SEATS = pd.DataFrame(
+    {
+        "constituency_code": ["E1", "E2", "E3"],
+        "constituency_name": ["Alpha", "Beta", "Gamma"],
+        "winner_party": ["Lab", "Con", "Lab"],
+        "winner_candidate": ["Ann", "Di", "Flo"],
+        "majority": [200, 200, 1500],
+        "majority_pct": [20.0, 20.0, 30.0],
+        "groups": ["Group A", "", ""],
+        "backed_candidate": ["Bob", "", ""],
+        "opposed_candidate": ["", "", ""],
+    }
+)
+REGISTRY = pd.DataFrame(
+    {
+        "party": ["Lab", "Con", "Green"],
+        "party_name": ["Labour", "Conservative", "Green"],
+        "colour": ["#E4003B", "#0087DC", "#02A95B"],
+    }
+).set_index("party", drop=False)
+EVERYTHING = pd.Series(True, index=SEATS.index)
+
+
+def by_code(colours) -> pd.DataFrame:
+    return colours.frame.set_index("constituency_code")
+
+
+def test_winner_mode_uses_the_registry_colours_and_names():
+    frame = by_code(colour_seats(SEATS, EVERYTHING, "winner", REGISTRY))
+    assert frame.loc["E1", "colour"] == "#E4003B"
+    assert frame.loc["E2", "category"] == "Conservative"
+
+
+def test_seats_outside_the_filters_are_grey():
+    mask = pd.Series([True, False, True], index=SEATS.index)
+    frame = by_code(colour_seats(SEATS, mask, "winner", REGISTRY))
+    assert frame.loc["E2", "colour"] == UNFILTERED_GREY
+    assert frame.loc["E2", "category"] == OUTSIDE_FILTERS
+    assert frame.loc["E1", "colour"] == "#E4003B"
+
+
+def test_stance_mode():
+    frame = by_code(colour_seats(SEATS, EVERYTHING, "stance", REGISTRY))
+    assert frame.loc["E1", "category"] == "Backed"
+    assert frame.loc["E1", "colour"] == STANCE_COLOURS["Backed"]
+    assert frame.loc["E2", "category"] == "No stance"
+
+
+def test_swing_mode_marks_held_targets_and_seats_not_contested():
+    targets = pd.DataFrame({"constituency_code": ["E1"], "swing_needed": [12.5]})
+    colours = colour_seats(SEATS, EVERYTHING, "swing", REGISTRY, targets=targets, party="Con")
+    frame = by_code(colours)
+    assert colours.continuous
+    assert frame.loc["E1", "category"] == "Target"
+    assert frame.loc["E1", "value"] == pytest.approx(12.5)
+    assert frame.loc["E2", "category"] == "Held by Con"
+    assert frame.loc["E3", "category"] == "Con did not stand"
+
+
+def test_swing_mode_needs_the_target_list():
+    with pytest.raises(ValueError, match="target list"):
+        colour_seats(SEATS, EVERYTHING, "swing", REGISTRY, party="Con")
