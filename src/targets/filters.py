@@ -13,6 +13,14 @@ from targets.parties import resolve_party
 from targets.text import fold_text
 
 STANCE_CHOICES: tuple[str, ...] = ("support", "oppose")
+SEARCHED_COLUMNS: tuple[str, ...] = (
+    "constituency_name",
+    "winner_candidate",
+    "second_candidate",
+    "backed_candidate",
+    "opposed_candidate",
+    "current_mp",
+)
 _SPLIT = re.compile(r"\s*;\s*")
 
 
@@ -29,6 +37,7 @@ class SeatFilters:
     min_majority_pct: float | None = None
     max_majority_pct: float | None = None
     search: str = ""
+    current_parties: tuple[str, ...] = ()  # the party holding the seat now (sitting MP)
 
     def is_empty(self) -> bool:
         """True when no filter is set."""
@@ -69,6 +78,8 @@ def filter_mask(seats: pd.DataFrame, filters: SeatFilters) -> pd.Series:
         mask &= seats["winner_party"].isin(filters.winners)
     if filters.seconds:
         mask &= seats["second_party"].isin(filters.seconds)
+    if filters.current_parties:
+        mask &= seats["current_party"].isin(filters.current_parties)
     if filters.groups or filters.stance:
         mask &= _stance_mask(seats, filters)
     if filters.min_majority_pct is not None:
@@ -77,15 +88,7 @@ def filter_mask(seats: pd.DataFrame, filters: SeatFilters) -> pd.Series:
         mask &= seats["majority_pct"] <= filters.max_majority_pct
     if filters.search.strip():
         needle = fold_text(filters.search)
-        searchable = seats[
-            [
-                "constituency_name",
-                "winner_candidate",
-                "second_candidate",
-                "backed_candidate",
-                "opposed_candidate",
-            ]
-        ].fillna("")
+        searchable = seats[[c for c in SEARCHED_COLUMNS if c in seats]].fillna("")
         haystack = searchable.agg(" | ".join, axis=1).map(fold_text)
         mask &= haystack.str.contains(needle, regex=False)
     return mask.fillna(False).astype(bool)
@@ -125,6 +128,7 @@ def resolve_filters(
     min_majority_pct: float | None = None,
     max_majority_pct: float | None = None,
     search: str = "",
+    current_parties: Iterable[str] = (),
 ) -> SeatFilters:
     """Turn what a person typed into canonical filters (case-insensitive; parties by name).
 
@@ -132,6 +136,7 @@ def resolve_filters(
         UnknownChoiceError: a value names no nation, region, party, group or stance.
     """
     parties = set(seats["winner_party"]) | set(seats["second_party"])
+    holding = set(seats.get("current_party", pd.Series(dtype="string"))) - {""}
     return SeatFilters(
         nations=tuple(_pick("nation", v, seats["nation"].unique()) for v in nations),
         regions=tuple(_pick("region", v, seats["region"].unique()) for v in regions),
@@ -142,6 +147,7 @@ def resolve_filters(
         min_majority_pct=min_majority_pct,
         max_majority_pct=max_majority_pct,
         search=search or "",
+        current_parties=tuple(_party("party", v, registry, holding) for v in current_parties),
     )
 
 
@@ -154,6 +160,7 @@ def describe_filters(filters: SeatFilters) -> str:
         "seconds": "runner-up",
         "groups": "group",
         "stance": "stance",
+        "current_parties": "held now by",
     }
     parts = []
     for field in fields(SeatFilters):
@@ -178,6 +185,7 @@ def filters_slug(filters: SeatFilters) -> str:
         ("regions", ""),
         ("winners", "winner-"),
         ("seconds", "second-"),
+        ("current_parties", "now-"),
         ("groups", ""),
     ):
         values = getattr(filters, name)

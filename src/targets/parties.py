@@ -44,6 +44,9 @@ _KNOWN_PARTIES: tuple[tuple[str, str, str], ...] = (
     ("TUSC", "Trade Unionist and Socialist Coalition", "#EC008C"),
     ("UKIP", "UK Independence Party", "#70147A"),
     ("AONT", "Aontú", "#44532A"),
+    # parties with MPs since July 2024 that did not stand then
+    ("YP", "Your Party", "#7B1FA2"),
+    ("RB", "Restore Britain", "#1A237E"),
 )
 
 # Other names people use for registered parties (lower-cased, accents stripped).
@@ -76,6 +79,8 @@ _ALIASES: dict[str, str] = {
     "independents": "Ind",
     "ind.": "Ind",
     "speaker seeking re-election": "Spk",
+    "labour (co-op)": "Lab",
+    "social democratic & labour party": "SDLP",
 }
 
 

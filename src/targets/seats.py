@@ -9,6 +9,8 @@ import pandas as pd
 
 from targets import endorsements as endorsement_data
 from targets.data import results
+from targets.data.members import load_members
+from targets.holders import HOLDER_COLUMNS, compare_holders
 from targets.parties import OTHER_COLOUR, build_party_registry
 
 DERIVED_SHARE_PARTIES: tuple[str, ...] = ("Con", "Lab", "LD", "RUK", "Green", "SNP", "PC")
@@ -33,6 +35,7 @@ SEAT_COLUMNS: tuple[str, ...] = (
     "valid_votes",
     "result",
     "gain",
+    *HOLDER_COLUMNS,
     "notional_2019_winner",
     "notional_2019_majority",
     *endorsement_data.STANCE_SUMMARY_COLUMNS,
@@ -68,8 +71,13 @@ def build_seat_table(
     constituencies: pd.DataFrame,
     notional: pd.DataFrame,
     endorsements: pd.DataFrame | None = None,
+    members: pd.DataFrame | None = None,
+    registry: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Join candidates, seat totals, 2019 notionals and group stances into one row per seat.
+
+    With ``members`` (the sitting MPs) the table also says who holds each seat now and how
+    that changed since 2024 (``targets.holders``); without, those columns are blank.
 
     Winner and runner-up are candidates (people), so two independents stay two. Shares and
     percentages are 0-100; ``majority_pct`` is of valid votes, ``turnout_pct`` is valid votes
@@ -94,6 +102,13 @@ def build_seat_table(
     table = table.join(stances)
     for column in GROUP_COLUMNS:
         table[column] = table[column].astype("string").fillna("")
+    if members is not None:
+        holders = compare_holders(table.reset_index(), members, registry)
+        table = table.join(holders)
+    for column in HOLDER_COLUMNS:
+        if column not in table:
+            table[column] = ""
+        table[column] = table[column].astype("string").fillna("")
     table = table.join(_derived_shares(candidates))
     table = table.reset_index()
     extra = [column for column in table.columns if column not in SEAT_COLUMNS]
@@ -110,6 +125,7 @@ class SeatData:
     registry: pd.DataFrame
     endorsements: pd.DataFrame
     seats: pd.DataFrame
+    members: pd.DataFrame | None = None
 
     @property
     def seat_names(self) -> pd.Series:
@@ -119,7 +135,14 @@ class SeatData:
     def with_endorsements(self, endorsements: pd.DataFrame) -> SeatData:
         """The same data with another endorsement table joined in."""
         joined = endorsement_data.join_candidate_results(endorsements, self.candidates)
-        seats = build_seat_table(self.candidates, self.constituencies, self.notional, joined)
+        seats = build_seat_table(
+            self.candidates,
+            self.constituencies,
+            self.notional,
+            joined,
+            members=self.members,
+            registry=self.registry,
+        )
         return replace(self, endorsements=joined, seats=seats)
 
 
@@ -138,6 +161,7 @@ def load_seat_data(endorsements_path: Path | None = None) -> SeatData:
         registry=registry,
         endorsements=endorsements,
         seats=pd.DataFrame(),
+        members=load_members(registry),
     )
     return base.with_endorsements(endorsements)
 

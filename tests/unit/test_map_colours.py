@@ -17,13 +17,16 @@ SEATS = pd.DataFrame(
         "groups": ["Group A", "", ""],
         "backed_candidate": ["Bob", "", ""],
         "opposed_candidate": ["", "", ""],
+        "current_mp": ["Ann", "Zed", "Flo"],
+        "current_party": ["Lab", "RUK", "Green"],
+        "change_description": ["", "Reform UK gain at a by-election", "elected Labour, now Green"],
     }
 )
 REGISTRY = pd.DataFrame(
     {
-        "party": ["Lab", "Con", "Green"],
-        "party_name": ["Labour", "Conservative", "Green"],
-        "colour": ["#E4003B", "#0087DC", "#02A95B"],
+        "party": ["Lab", "Con", "Green", "RUK"],
+        "party_name": ["Labour", "Conservative", "Green", "Reform UK"],
+        "colour": ["#E4003B", "#0087DC", "#02A95B", "#12B6CF"],
     }
 ).set_index("party", drop=False)
 EVERYTHING = pd.Series(True, index=SEATS.index)
@@ -68,3 +71,18 @@ def test_swing_mode_marks_held_targets_and_seats_not_contested():
 def test_swing_mode_needs_the_target_list():
     with pytest.raises(ValueError, match="target list"):
         colour_seats(SEATS, EVERYTHING, "swing", REGISTRY, party="Con")
+
+
+def test_held_now_colours_by_the_sitting_mps_party_and_says_what_changed():
+    frame = by_code(colour_seats(SEATS, EVERYTHING, "current", REGISTRY))
+    assert frame.loc["E2", "category"] == "Reform UK"
+    assert frame.loc["E2", "colour"] == "#12B6CF"
+    assert "Now: Zed (RUK), Reform UK gain at a by-election" in frame.loc["E2", "hover"]
+    assert "Now:" not in frame.loc["E1", "hover"]
+
+
+def test_names_in_the_hover_are_html_escaped():
+    seats = SEATS.assign(current_mp=["Ann", "<a href='x'>Zed</a>", "Flo"])
+    frame = by_code(colour_seats(seats, EVERYTHING, "current", REGISTRY))
+    assert "<a href" not in frame.loc["E2", "hover"]
+    assert "&lt;a href=" in frame.loc["E2", "hover"]

@@ -20,6 +20,7 @@ from targets.seats import SeatData
 from targets.views.labels import escape_markdown
 
 _URL_LOADED = "_url_loaded"
+MEMBERS_AS_OF = sources.source_named("members").as_of
 ANY_STANCE = "any"
 MAJORITY_RANGE = (0.0, 100.0)
 
@@ -29,6 +30,7 @@ FILTER_PARAMS: dict[str, str] = {
     "f_region": "region",
     "f_winner": "winner",
     "f_second": "second",
+    "f_current": "now",
     "f_group": "group",
     "f_stance": "stance",
     "f_majority": "majority",
@@ -60,6 +62,7 @@ def _filter_choices(data: SeatData) -> dict[str, list[str]]:
         "f_region": sorted(seats["region"].unique()),
         "f_winner": parties,
         "f_second": seconds,
+        "f_current": seats["current_party"].value_counts().index.tolist(),
         "f_group": filters.seat_groups(seats),
         "f_stance": [ANY_STANCE, *filters.STANCE_CHOICES],
     }
@@ -113,6 +116,7 @@ def _defaults() -> dict[str, object]:
         "f_region": [],
         "f_winner": [],
         "f_second": [],
+        "f_current": [],
         "f_group": [],
         "f_stance": ANY_STANCE,
         "f_majority": MAJORITY_RANGE,
@@ -136,6 +140,7 @@ def active_filters() -> filters.SeatFilters:
         regions=tuple(state.get("f_region", [])),
         winners=tuple(state.get("f_winner", [])),
         seconds=tuple(state.get("f_second", [])),
+        current_parties=tuple(state.get("f_current", [])),
         groups=tuple(state.get("f_group", [])),
         stance=None if stance == ANY_STANCE else stance,
         min_majority_pct=None if low <= MAJORITY_RANGE[0] else float(low),
@@ -173,6 +178,15 @@ def render_sidebar(data: SeatData) -> filters.SeatFilters:
             key="f_second",
             format_func=label,
             placeholder="Any runner-up",
+        )
+        st.multiselect(
+            "Held now by",
+            choices["f_current"],
+            key="f_current",
+            format_func=label,
+            placeholder="Any party",
+            help=f"The sitting MP's party, as of {MEMBERS_AS_OF} (after by-elections and "
+            "changes of party since July 2024).",
         )
         st.slider(
             "Majority (% of valid votes)",

@@ -14,6 +14,7 @@ from targets.errors import BadInputError
 from targets.seats import SeatData, load_seat_data
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
+MEMBERS_AS_OF = sources.source_named("members").as_of
 
 
 class UsageError(BadInputError):
@@ -27,6 +28,12 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--region", action="append", default=[], help="e.g. London")
     group.add_argument("--winner", action="append", default=[], help="2024 winning party")
     group.add_argument("--second", action="append", default=[], help="2024 runner-up party")
+    group.add_argument(
+        "--current-party",
+        action="append",
+        default=[],
+        help=f"party holding the seat now (sitting MPs as of {MEMBERS_AS_OF})",
+    )
     group.add_argument("--group", action="append", default=[], help="campaign group")
     group.add_argument("--stance", choices=filters.STANCE_CHOICES, help="the group's stance")
     group.add_argument("--min-majority-pct", type=float, help="majority at least X%% of votes")
@@ -48,6 +55,7 @@ def filters_from_args(args: argparse.Namespace, data: SeatData) -> filters.SeatF
         min_majority_pct=args.min_majority_pct,
         max_majority_pct=args.max_majority_pct,
         search=args.search,
+        current_parties=args.current_party,
     )
 
 

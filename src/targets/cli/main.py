@@ -15,6 +15,7 @@ from targets.cli import (
     candidates,
     common,
     data,
+    polls,
     profile,
     scenario,
     seats,
@@ -22,7 +23,7 @@ from targets.cli import (
 )
 from targets.errors import BadInputError, DataError
 
-COMMANDS = (data, seats, profile, battleground, scenario, candidates, serve)
+COMMANDS = (data, seats, profile, battleground, scenario, polls, candidates, serve)
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -40,6 +40,15 @@ class DataSource:
     kind: str  # "csv", "geojson", "topojson" or "hexjson"
     code_field: str = "PCON24CD"
     required_columns: tuple[str, ...] = field(default_factory=tuple)
+    header_starts_with: str | None = None  # the header row's first cell, if not code_field
+    expected_codes: int | None = EXPECTED_SEATS  # distinct codes; None: not keyed by seat
+    min_rows: int = 1  # for files not keyed by seat: at least this many rows
+    as_of: str = ""  # the date the published file describes, for files that change
+
+    @property
+    def header(self) -> str:
+        """The text the header row starts with (after any BOM or quote)."""
+        return self.header_starts_with or self.code_field
 
 
 ONS_ATTRIBUTION = (
@@ -124,6 +133,45 @@ SOURCES: tuple[DataSource, ...] = (
         code_field="PCON24CD",
         required_columns=("PCON24CD", "GE 2019 Party", "GE 2019 Majority"),
     ),
+    DataSource(
+        name="members",
+        path="members/mp_lookup.csv",
+        url=(
+            "https://raw.githubusercontent.com/dfe-analytical-services/mp-lookup/"
+            "refs/heads/main/mp_lookup.csv"
+        ),
+        title="Sitting MPs by constituency (UK Parliament Members API, via DfE mp-lookup)",
+        licence="Open Parliament Licence v3.0",
+        attribution=(
+            "Sitting MPs: UK Parliament Members API, compiled by the Department for "
+            "Education's mp-lookup. Contains Parliamentary information licensed under the "
+            "Open Parliament Licence v3.0."
+        ),
+        sha256="dfbea4aefa00ee389082fac728887528c62e2dbf6fc6a89a310af404b1f463fb",
+        kind="csv",
+        code_field="pcon_code",
+        header_starts_with="pcon_name",
+        required_columns=("pcon_code", "member_id", "display_as", "party_text"),
+        as_of="27 June 2026",
+    ),
+    DataSource(
+        name="polls",
+        path="polls/polling_context.csv",
+        url="https://raw.githubusercontent.com/TimSHGH/plp-sim/main/data/manual/polling_context.csv",
+        title="GB voting-intention polls, 2025-26 (from Wikipedia's polling tables)",
+        licence="CC BY-SA 4.0 (Wikipedia); cite the pollster of each poll",
+        attribution=(
+            "Polls: Wikipedia, 'Opinion polling for the next United Kingdom general "
+            "election' (CC BY-SA 4.0), compiled by TimSHGH/plp-sim; each poll's pollster "
+            "and source as linked."
+        ),
+        sha256="6fef163bcfe98e9dfe20e6ee07b2e45f4d754462e9942b134e353c3f2594c79d",
+        kind="csv",
+        code_field="pollster",
+        required_columns=("pollster", "fieldwork_end", "labour", "conservative", "source_url"),
+        expected_codes=None,
+        min_rows=50,
+    ),
 )
 
 
@@ -158,37 +206,39 @@ def sha256_of(path: Path) -> str:
 # ---------------------------------------------------------------- content validation
 
 
-def _codes_in_csv(text: str, source: DataSource) -> set[str]:
+def _codes_in_csv(text: str, source: DataSource) -> list[str]:
     lines = text.splitlines()
     start = next(
-        (i for i, line in enumerate(lines) if line.lstrip("\ufeff").startswith(source.code_field)),
+        (i for i, line in enumerate(lines) if line.lstrip('\ufeff"').startswith(source.header)),
         None,
     )
     if start is None:
-        raise DataError(f"{source.path}: no header row starting with {source.code_field!r}")
+        raise DataError(f"{source.path}: no header row starting with {source.header!r}")
     reader = csv.DictReader(io.StringIO("\n".join(lines[start:])))
     header = [name.strip().lstrip("\ufeff") for name in reader.fieldnames or []]
     missing = [column for column in source.required_columns if column not in header]
     if missing:
         raise DataError(f"{source.path}: missing columns {', '.join(missing)}")
     reader.fieldnames = header
-    return {row[source.code_field].strip() for row in reader if row.get(source.code_field)}
+    return [row[source.code_field].strip() for row in reader if row.get(source.code_field)]
 
 
-def _codes_in_json(text: str, source: DataSource) -> set[str]:
+def _codes_in_json(text: str, source: DataSource) -> list[str]:
     document = json.loads(text)
     if source.kind == "hexjson":
-        return set(document["hexes"])
+        return list(document["hexes"])
     if source.kind == "topojson":
         objects = document["objects"].values()
         geometries = [geom for obj in objects for geom in obj.get("geometries", [])]
     else:
         geometries = document["features"]
-    return {geom["properties"][source.code_field] for geom in geometries}
+    return [geom["properties"][source.code_field] for geom in geometries]
 
 
 def validate_content(path: Path, source: DataSource) -> None:
     """Check a fetched file by content: it parses and holds 650 distinct seat codes.
+
+    A file not keyed by seat (the polls) must hold at least ``min_rows`` rows instead.
 
     Raises:
         DataError: naming the file and what is wrong with it.
@@ -209,10 +259,15 @@ def validate_content(path: Path, source: DataSource) -> None:
         raise DataError(
             f"{source.path}: cannot be read ({type(error).__name__}: {error})"
         ) from None
-    if len(codes) != EXPECTED_SEATS:
+    if source.expected_codes is None:
+        if len(codes) < source.min_rows:
+            raise DataError(
+                f"{source.path}: expected at least {source.min_rows} rows, found {len(codes)}"
+            )
+    elif len(set(codes)) != source.expected_codes:
         raise DataError(
-            f"{source.path}: expected {EXPECTED_SEATS} distinct constituency codes, "
-            f"found {len(codes)}"
+            f"{source.path}: expected {source.expected_codes} distinct constituency codes, "
+            f"found {len(set(codes))}"
         )
 
 

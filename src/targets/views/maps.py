@@ -7,6 +7,7 @@ own seats' shapes, so the figure holds every seat's outline exactly once.
 
 from __future__ import annotations
 
+import html
 import math
 import os
 from collections.abc import Callable
@@ -24,6 +25,7 @@ from targets.parties import OTHER_COLOUR, UNFILTERED_GREY, colour_map, party_nam
 
 COLOUR_MODES: dict[str, str] = {
     "winner": "2024 winner",
+    "current": "Held now",
     "majority": "Majority (%)",
     "stance": "Group stance",
     "swing": "Swing needed for a party",
@@ -136,8 +138,25 @@ def _hover(seats: pd.DataFrame) -> pd.Series:
         + " ("
         + seats["majority_pct"].map("{:.1f}%".format)
         + ")"
+        + _holder_now(seats)
         + stance
     )
+
+
+def _holder_now(seats: pd.DataFrame) -> pd.Series | str:
+    """'<br>Now: Sarah Pochin (RUK), Reform UK gain at a by-election' where it changed."""
+    if "change_description" not in seats:
+        return ""
+    changed = seats["change_description"].fillna("") != ""
+    text = (
+        "<br>Now: "
+        + seats["current_mp"].fillna("").map(html.escape)
+        + " ("
+        + seats["current_party"].fillna("")
+        + "), "
+        + seats["change_description"].fillna("").map(html.escape)
+    )
+    return text.where(changed, "")
 
 
 def _stance_category(seats: pd.DataFrame) -> pd.Series:
@@ -170,13 +189,14 @@ def colour_seats(
         index=seats.index,
     )
     continuous = False
-    if mode == "winner":
+    if mode in ("winner", "current"):
+        column = "winner_party" if mode == "winner" else "current_party"
         colours = colour_map(registry)
         names = party_names(registry)
-        frame["category"] = seats["winner_party"].map(lambda p: names.get(p, p))
-        frame["colour"] = seats["winner_party"].map(lambda p: colours.get(p, OTHER_COLOUR))
+        frame["category"] = seats[column].map(lambda p: names.get(p, p))
+        frame["colour"] = seats[column].map(lambda p: colours.get(p, OTHER_COLOUR))
         frame["value"] = np.nan
-        title = "2024 winner"
+        title = COLOUR_MODES[mode]
     elif mode == "stance":
         frame["category"] = _stance_category(seats)
         frame["colour"] = frame["category"].map(STANCE_COLOURS)
