@@ -16,6 +16,7 @@ Alpha,2026-03-01,26.0,19.0,28.0,11.0,,,https://example.org/a2
 Alpha,2026-03-10,22.0,21.0,27.0,12.0,12.0,,https://example.org/a3
 Gamma,2026-03-12,,,,,,-40,https://example.org/leader-rating-only
 Beta,2026-03-15,20.0,17.0,31.0,13.0,14.0,,https://example.org/b2
+Delta,2025-06-01,25.0,20.0,25.0,10.0,10.0,,javascript:alert(1)
 """
 
 
@@ -25,8 +26,14 @@ def polls():
 
 
 def test_rows_without_any_share_are_not_polls(polls):
-    assert len(polls) == 5
+    assert len(polls) == 6
     assert "Gamma" not in set(polls["pollster"])
+
+
+def test_a_source_that_is_not_a_web_address_is_dropped(polls):
+    delta = polls[polls["pollster"] == "Delta"]
+    assert delta["source_url"].isna().all()
+    assert polls["source_url"].dropna().str.startswith("https://").all()
 
 
 def test_latest_poll_of_each_pollster_within_the_window(polls):
@@ -53,6 +60,7 @@ def test_a_short_window_keeps_only_the_latest_days(polls):
 
 def test_since_and_bad_windows(polls):
     assert len(polls_since(polls, dt.date(2026, 3, 1))) == 3
+    assert len(polls_since(polls, None)) == 6
     with pytest.raises(BadInputError, match="at least 1 day"):
         average_polls(polls, window_days=0)
     with pytest.raises(BadInputError, match="no polls"):
@@ -61,7 +69,7 @@ def test_since_and_bad_windows(polls):
 
 def test_rolling_average_has_one_row_per_polling_day(polls):
     trend = rolling_average(polls, window_days=30)
-    assert len(trend) == 5
+    assert len(trend) == 6
     assert trend.iloc[-1]["Lab"] == pytest.approx(21.0)
 
 

@@ -10,7 +10,9 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from targets import polls
 from targets.data.boundaries import load_boundaries, load_hex_layout
+from targets.data.polls import load_polls
 from targets.errors import DataError
 from targets.seats import SeatData, load_seat_data
 from targets.views import maps
@@ -77,3 +79,15 @@ def _detailed_features(level: int) -> dict[str, dict]:
 def map_layers() -> maps.MapLayers:
     """Map-ready shapes for the national, hex and close-up maps (once per process)."""
     return maps.prepare_layers(load_layer("national"), load_layer("hex"), _detailed_features)
+
+
+@st.cache_resource(show_spinner="Loading the polls…")
+def polls_table() -> pd.DataFrame:
+    """Every GB voting-intention poll (once per process)."""
+    return load_polls()
+
+
+@st.cache_resource(show_spinner="Averaging the polls…")
+def poll_trend(window_days: int) -> pd.DataFrame:
+    """The rolling poll average for a window (once per process and window)."""
+    return polls.rolling_average(polls_table(), window_days)

@@ -31,6 +31,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("seats_page.py", "Seats", ":material/table_rows:", "seats"),
     PageSpec("targets_page.py", "Target list", ":material/flag:", "targets"),
     PageSpec("scenario_page.py", "Scenario", ":material/tune:", "scenario"),
+    PageSpec("polls_page.py", "Polls", ":material/monitoring:", "polls"),
     PageSpec("seat_page.py", "Seat", ":material/place:", "seat"),
     PageSpec("group_page.py", "Group", ":material/groups:", "group"),
     PageSpec("import_page.py", "Import candidates", ":material/upload_file:", "import"),

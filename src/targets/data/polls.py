@@ -23,7 +23,7 @@ def read_polls(raw: bytes) -> pd.DataFrame:
     """Parse the polls file's bytes: pollster, fieldwork_end (date), one column per party.
 
     Rows that report no party's share (leader ratings only) are left out; a blank share
-    stays blank (not reported), never 0.
+    stays blank (not reported), never 0. A source that is not an http(s) address is blank.
     """
     table = read_csv_bytes(raw, "pollster")
     polls = pd.DataFrame(
@@ -33,6 +33,9 @@ def read_polls(raw: bytes) -> pd.DataFrame:
             "source_url": table["source_url"].astype("string"),
         }
     )
+    # a source is a web page: anything else (javascript:, data:) is dropped, never linked
+    web = polls["source_url"].str.match(r"https?://", na=False)
+    polls["source_url"] = polls["source_url"].where(web)
     for column, party in POLLED_PARTIES.items():
         polls[party] = pd.to_numeric(table[column], errors="coerce").astype("float64")
     reported = polls[list(POLLED_PARTIES.values())].notna().any(axis=1)

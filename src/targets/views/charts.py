@@ -77,3 +77,49 @@ def build_battleground_chart(
         margin={"l": 0, "r": 0, "t": 40, "b": 0},
     )
     return chart
+
+
+def build_poll_trend_chart(
+    polls: pd.DataFrame, trend: pd.DataFrame, parties: list[str], registry: pd.DataFrame
+) -> go.Figure:
+    """Each poll a dot and the rolling poll average a line, per party, in party colours."""
+    colours = colour_map(registry)
+    names = dict(zip(registry["party"], registry["party_name"], strict=True))
+    figure = go.Figure()
+    for party in parties:
+        colour = colours.get(party, OTHER_COLOUR)
+        name = names.get(party, party)
+        figure.add_trace(
+            go.Scatter(
+                x=polls["fieldwork_end"],
+                y=polls[party],
+                mode="markers",
+                marker={"color": colour, "size": 5, "opacity": 0.35},
+                name=name,
+                legendgroup=party,
+                showlegend=False,
+                customdata=polls["pollster"],
+                hovertemplate=f"{name} %{{y:.0f}}%<br>%{{customdata}}, %{{x|%d %b %Y}}"
+                "<extra></extra>",
+            )
+        )
+        figure.add_trace(
+            go.Scatter(
+                x=trend["fieldwork_end"],
+                y=trend[party],
+                mode="lines",
+                line={"color": colour, "width": 3},
+                name=name,
+                legendgroup=party,
+                hovertemplate=f"{name} average %{{y:.1f}}%<br>%{{x|%d %b %Y}}<extra></extra>",
+            )
+        )
+    figure.update_layout(
+        xaxis_title="Fieldwork end",
+        yaxis_title="GB voting intention (%)",
+        height=420,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        legend={"orientation": "h", "y": -0.2},
+        hovermode="closest",
+    )
+    return figure

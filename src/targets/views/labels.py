@@ -24,6 +24,7 @@ PARTY_COLUMNS: tuple[str, ...] = (
     "notional_2019_winner",
     "backed_party",
     "opposed_party",
+    "current_party",
 )
 COLUMN_LABELS: dict[str, str] = {
     "constituency_code": "Code",
@@ -45,6 +46,10 @@ COLUMN_LABELS: dict[str, str] = {
     "valid_votes": "Valid votes",
     "result": "Result",
     "gain": "Gain",
+    "current_mp": "MP now",
+    "current_party": "Held now by",
+    "change_since_2024": "Change since 2024",
+    "change_description": "What changed",
     "notional_2019_winner": "2019 notional winner",
     "notional_2019_majority": "2019 notional majority",
     "groups": "Groups",
