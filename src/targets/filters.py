@@ -8,6 +8,7 @@ from dataclasses import dataclass, fields
 
 import pandas as pd
 
+from targets.conditions import Condition, meets_all, numeric_columns, parse_condition
 from targets.errors import UnknownChoiceError
 from targets.parties import resolve_party
 from targets.text import fold_text
@@ -21,6 +22,7 @@ SEARCHED_COLUMNS: tuple[str, ...] = (
     "opposed_candidate",
     "current_mp",
 )
+_SLUG_OPS = {"<": "lt", "<=": "le", ">": "gt", ">=": "ge", "=": "eq", "!=": "ne"}
 _SPLIT = re.compile(r"\s*;\s*")
 
 
@@ -38,6 +40,7 @@ class SeatFilters:
     max_majority_pct: float | None = None
     search: str = ""
     current_parties: tuple[str, ...] = ()  # the party holding the seat now (sitting MP)
+    conditions: tuple[Condition, ...] = ()  # numeric conditions, e.g. leave_pct >= 55
 
     def is_empty(self) -> bool:
         """True when no filter is set."""
@@ -86,6 +89,8 @@ def filter_mask(seats: pd.DataFrame, filters: SeatFilters) -> pd.Series:
         mask &= seats["majority_pct"] >= filters.min_majority_pct
     if filters.max_majority_pct is not None:
         mask &= seats["majority_pct"] <= filters.max_majority_pct
+    if filters.conditions:
+        mask &= meets_all(seats, filters.conditions)
     if filters.search.strip():
         needle = fold_text(filters.search)
         searchable = seats[[c for c in SEARCHED_COLUMNS if c in seats]].fillna("")
@@ -129,11 +134,14 @@ def resolve_filters(
     max_majority_pct: float | None = None,
     search: str = "",
     current_parties: Iterable[str] = (),
+    where: Iterable[str] = (),
 ) -> SeatFilters:
     """Turn what a person typed into canonical filters (case-insensitive; parties by name).
 
     Raises:
-        UnknownChoiceError: a value names no nation, region, party, group or stance.
+        UnknownChoiceError: a value names no nation, region, party, group, stance or
+            numeric column (in ``where``).
+        BadInputError: a ``where`` condition that cannot be read.
     """
     parties = set(seats["winner_party"]) | set(seats["second_party"])
     holding = set(seats.get("current_party", pd.Series(dtype="string"))) - {""}
@@ -148,6 +156,7 @@ def resolve_filters(
         max_majority_pct=max_majority_pct,
         search=search or "",
         current_parties=tuple(_party("party", v, registry, holding) for v in current_parties),
+        conditions=tuple(parse_condition(text, numeric_columns(seats)) for text in where),
     )
 
 
@@ -172,6 +181,7 @@ def describe_filters(filters: SeatFilters) -> str:
         parts.append(f"majority ≥ {filters.min_majority_pct:g}%")
     if filters.max_majority_pct is not None:
         parts.append(f"majority ≤ {filters.max_majority_pct:g}%")
+    parts.extend(str(condition) for condition in filters.conditions)
     if filters.search.strip():
         parts.append(f"search “{filters.search.strip()}”")
     return " · ".join(parts) if parts else "all seats"
@@ -197,6 +207,7 @@ def filters_slug(filters: SeatFilters) -> str:
         parts.append(f"maj-le-{filters.max_majority_pct:g}")
     if filters.min_majority_pct is not None:
         parts.append(f"maj-ge-{filters.min_majority_pct:g}")
+    parts.extend(f"{c.column}-{_SLUG_OPS[c.op]}-{c.value:g}" for c in filters.conditions)
     if filters.search.strip():
         parts.append("search-" + filters.search.strip())
     slugs = [re.sub(r"[^a-z0-9.]+", "-", fold_text(part)).strip("-") for part in parts]

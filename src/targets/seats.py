@@ -9,6 +9,7 @@ import pandas as pd
 
 from targets import endorsements as endorsement_data
 from targets.data import results
+from targets.data.context import CONTEXT_COLUMNS, load_seat_context
 from targets.data.members import load_members
 from targets.holders import HOLDER_COLUMNS, compare_holders
 from targets.parties import OTHER_COLOUR, build_party_registry
@@ -73,11 +74,14 @@ def build_seat_table(
     endorsements: pd.DataFrame | None = None,
     members: pd.DataFrame | None = None,
     registry: pd.DataFrame | None = None,
+    context: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """Join candidates, seat totals, 2019 notionals and group stances into one row per seat.
 
     With ``members`` (the sitting MPs) the table also says who holds each seat now and how
     that changed since 2024 (``targets.holders``); without, those columns are blank.
+    With ``context`` (``targets.data.context.load_seat_context``) the ``CONTEXT_COLUMNS``
+    (deprivation, Leave estimate, child poverty, age) come last.
 
     Winner and runner-up are candidates (people), so two independents stay two. Shares and
     percentages are 0-100; ``majority_pct`` is of valid votes, ``turnout_pct`` is valid votes
@@ -110,6 +114,8 @@ def build_seat_table(
             table[column] = ""
         table[column] = table[column].astype("string").fillna("")
     table = table.join(_derived_shares(candidates))
+    if context is not None:
+        table = table.join(context[list(CONTEXT_COLUMNS)])
     table = table.reset_index()
     extra = [column for column in table.columns if column not in SEAT_COLUMNS]
     return table[[*SEAT_COLUMNS, *extra]].sort_values("constituency_name").reset_index(drop=True)
@@ -126,6 +132,7 @@ class SeatData:
     endorsements: pd.DataFrame
     seats: pd.DataFrame
     members: pd.DataFrame | None = None
+    context: pd.DataFrame | None = None
 
     @property
     def seat_names(self) -> pd.Series:
@@ -142,6 +149,7 @@ class SeatData:
             joined,
             members=self.members,
             registry=self.registry,
+            context=self.context,
         )
         return replace(self, endorsements=joined, seats=seats)
 
@@ -162,6 +170,7 @@ def load_seat_data(endorsements_path: Path | None = None) -> SeatData:
         endorsements=endorsements,
         seats=pd.DataFrame(),
         members=load_members(registry),
+        context=load_seat_context(),
     )
     return base.with_endorsements(endorsements)
 

@@ -39,6 +39,13 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--min-majority-pct", type=float, help="majority at least X%% of votes")
     group.add_argument("--max-majority-pct", type=float, help="majority at most X%% of votes")
     group.add_argument("--search", default="", help="seat or candidate name contains TEXT")
+    group.add_argument(
+        "--where",
+        action="append",
+        default=[],
+        metavar="COLUMN OP NUMBER",
+        help="a numeric condition on a seat column, e.g. 'leave_pct>=55' (OP: < <= > >= = !=)",
+    )
 
 
 def filters_from_args(args: argparse.Namespace, data: SeatData) -> filters.SeatFilters:
@@ -56,6 +63,7 @@ def filters_from_args(args: argparse.Namespace, data: SeatData) -> filters.SeatF
         max_majority_pct=args.max_majority_pct,
         search=args.search,
         current_parties=args.current_party,
+        where=args.where,
     )
 
 

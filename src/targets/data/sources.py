@@ -66,6 +66,8 @@ _ONS_SERVICE = (
     "query?where=1%3D1&outFields=PCON24CD,PCON24NM&outSR=4326&f=geojson"
 )
 
+_OI_BASE = "https://raw.githubusercontent.com/open-innovations/constituencies/main/"
+
 SOURCES: tuple[DataSource, ...] = (
     DataSource(
         name="boundaries_buc",
@@ -171,6 +173,72 @@ SOURCES: tuple[DataSource, ...] = (
         required_columns=("pollster", "fieldwork_end", "labour", "conservative", "source_url"),
         expected_codes=None,
         min_rows=50,
+    ),
+    DataSource(
+        name="deprivation",
+        path="context/parl25_imd.csv",
+        url=_OI_BASE + "src/themes/society/imd/_data/release/parl25_imd.csv",
+        title="Deprivation: mySociety's UK-wide composite index of multiple deprivation",
+        licence="CC BY 4.0",
+        attribution=(
+            "Deprivation: mySociety's composite UK index of multiple deprivation, "
+            "republished by Open Innovations (CC BY 4.0)."
+        ),
+        sha256="c3b62eb0d641ebdc23e8f835fdb77e96db537cc5bfaea92fab66e72de6210f7b",
+        kind="csv",
+        header_starts_with="parl25",
+        required_columns=("PCON24CD", "parl25-deprivation-score", "parl25-imd-pop-decile"),
+    ),
+    DataSource(
+        name="eu_referendum",
+        path="context/eu_referendum_2024_boundaries.csv",
+        url=_OI_BASE + "src/_data/sources/society/eu_referendum_2024_boundaries.csv",
+        title="Estimated 2016 EU referendum Leave share on the 2024 boundaries (Great Britain)",
+        licence="CC BY 4.0 (Open Innovations)",
+        attribution=(
+            "Leave estimates: Chris Hanretty's estimates on the 2024 boundaries, "
+            "republished by Open Innovations (CC BY 4.0)."
+        ),
+        sha256="e792af3ae3436ad377bcc34ba3ae9cb4765d368e661b16980322333bc0b96bcf",
+        kind="csv",
+        code_field="gss_code",
+        header_starts_with="Constituen",
+        required_columns=("gss_code", "LeavePct"),
+        expected_codes=632,  # Great Britain: no estimates for Northern Ireland
+    ),
+    DataSource(
+        name="child_poverty",
+        path="context/child_poverty_2024.csv",
+        url=_OI_BASE + "src/themes/society/child-poverty/_data/child_poverty_2024.csv",
+        title="Children in poverty and affected by the two-child limit (2024)",
+        licence="CC BY 4.0 (Open Innovations)",
+        attribution=(
+            "Child poverty: End Child Poverty / DWP figures, republished by Open "
+            "Innovations (CC BY 4.0)."
+        ),
+        sha256="e075841e5088fc9e579c16a6d142be48b6e0f1cccb590c1063a9b9f655567d3c",
+        kind="csv",
+        header_starts_with="Region",
+        required_columns=(
+            "PCON24CD",
+            "Percentage of children living in poverty",
+            "Percentage of children affected by two-child limit",
+        ),
+    ),
+    DataSource(
+        name="population",
+        path="context/population_2022.csv",
+        url=_OI_BASE + "src/themes/society/population/_data/population_2022.csv",
+        title="Population by single year of age, mid-2022",
+        licence="Open Government Licence v3.0 (ONS)",
+        attribution=(
+            "Population: ONS mid-2022 estimates for the 2024 constituencies, republished "
+            "by Open Innovations. Contains public sector information licensed under the "
+            "Open Government Licence v3.0."
+        ),
+        sha256="4775c175781b53d132dd8b558d592008481ee9b835af7573f33445b795d398f5",
+        kind="csv",
+        required_columns=("PCON24CD", "0", "90+", "total"),
     ),
 )
 
