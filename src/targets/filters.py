@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import math
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, fields
 
 import pandas as pd
@@ -213,3 +214,31 @@ def filters_slug(filters: SeatFilters) -> str:
     slugs = [re.sub(r"[^a-z0-9.]+", "-", fold_text(part)).strip("-") for part in parts]
     slug = "_".join(part for part in slugs if part)
     return slug[:60] or "all-seats"
+
+
+def measure_bounds(seats: pd.DataFrame, columns: Iterable[str]) -> dict[str, tuple[float, float]]:
+    """The whole range of each numeric column, widened to whole numbers: (low, high)."""
+    bounds = {}
+    for column in columns:
+        values = pd.to_numeric(seats[column], errors="coerce").dropna()
+        if not values.empty:
+            bounds[column] = (float(math.floor(values.min())), float(math.ceil(values.max())))
+    return bounds
+
+
+def range_conditions(
+    ranges: Mapping[str, tuple[float, float]], bounds: Mapping[str, tuple[float, float]]
+) -> tuple[Condition, ...]:
+    """Conditions for the ranges narrower than the column's whole range (low <= x <= high).
+
+    A range left at its whole extent adds nothing, so seats with no value (no Leave
+    estimate in Northern Ireland) are only left out once someone narrows that range.
+    """
+    conditions = []
+    for column, (low, high) in ranges.items():
+        whole_low, whole_high = bounds.get(column, (low, high))
+        if low > whole_low:
+            conditions.append(Condition(column, ">=", float(low)))
+        if high < whole_high:
+            conditions.append(Condition(column, "<=", float(high)))
+    return tuple(conditions)

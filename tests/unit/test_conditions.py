@@ -87,3 +87,14 @@ def test_filters_carry_conditions_into_the_mask_the_description_and_the_slug():
     assert names(filter_mask(SEATS.assign(nation="England"), chosen)) == ["Alpha"]
     assert describe_filters(chosen) == "leave_pct >= 55"
     assert filters_slug(chosen) == "leave-pct-ge-55"
+
+
+def test_whole_ranges_add_no_condition_and_narrow_ones_do():
+    from targets.filters import measure_bounds, range_conditions
+
+    bounds = measure_bounds(SEATS, ["leave_pct", "age_18_29_pct"])
+    assert bounds == {"leave_pct": (45.0, 60.0), "age_18_29_pct": (12.0, 30.0)}
+    assert range_conditions({"leave_pct": (45.0, 60.0)}, bounds) == ()
+    narrowed = range_conditions({"leave_pct": (50.0, 60.0), "age_18_29_pct": (12.0, 20.0)}, bounds)
+    assert [str(c) for c in narrowed] == ["leave_pct >= 50", "age_18_29_pct <= 20"]
+    assert names(meets_all(SEATS, narrowed)) == ["Alpha"]

@@ -15,14 +15,16 @@ from targets.app.url_state import (
     url_notes,
 )
 from targets.data import sources
+from targets.data.context import CONTEXT_COLUMNS
 from targets.parties import party_label
 from targets.seats import SeatData
-from targets.views.labels import escape_markdown
+from targets.views.labels import CONTEXT_EXPLANATIONS, CONTEXT_LABELS, escape_markdown
 
 _URL_LOADED = "_url_loaded"
 MEMBERS_AS_OF = sources.source_named("members").as_of
 ANY_STANCE = "any"
 MAJORITY_RANGE = (0.0, 100.0)
+_STEPS = {"population": 1000.0, "deprivation_decile": 1.0, "two_child_limit_pct": 1.0}
 
 # sidebar widget key -> query parameter
 FILTER_PARAMS: dict[str, str] = {
@@ -68,12 +70,12 @@ def _filter_choices(data: SeatData) -> dict[str, list[str]]:
     }
 
 
-def _parse_majority(text: str) -> tuple[float, float] | None:
+def _parse_range(text: str, bounds: tuple[float, float]) -> tuple[float, float] | None:
     try:
         low, high = (float(part) for part in text.split("-", 1))
     except ValueError:
         return None
-    if not MAJORITY_RANGE[0] <= low <= high <= MAJORITY_RANGE[1]:
+    if not bounds[0] <= low <= high <= bounds[1]:
         return None
     return (low, high)
 
@@ -88,7 +90,7 @@ def _seed_filters_from_url(choices: dict[str, list[str]]) -> None:
         if not values:
             continue
         if key == "f_majority":
-            parsed = _parse_majority(values[-1])
+            parsed = _parse_range(values[-1], MAJORITY_RANGE)
             if parsed is None:
                 note_ignored(
                     f"Ignored “{escape_markdown(values[-1])}” for “majority” in the link: "
@@ -108,10 +110,35 @@ def _seed_filters_from_url(choices: dict[str, list[str]]) -> None:
                 )
             if valid:
                 st.session_state[key] = valid[-1] if key == "f_stance" else valid
+    _seed_context_from_url(_context_bounds())
+
+
+def _context_bounds() -> dict[str, tuple[float, float]]:
+    return filters.measure_bounds(current_data().seats, CONTEXT_COLUMNS)
+
+
+def _context_key(column: str) -> str:
+    return f"fx_{column}"
+
+
+def _seed_context_from_url(bounds: dict[str, tuple[float, float]]) -> None:
+    for column, (low, high) in bounds.items():
+        values = param_values(column)
+        if not values:
+            continue
+        parsed = _parse_range(values[-1], (low, high))
+        if parsed is None:
+            note_ignored(
+                f"Ignored “{escape_markdown(values[-1])}” for “{column}” in the link: "
+                f"use e.g. {low:g}-{high:g}."
+            )
+        else:
+            st.session_state[_context_key(column)] = parsed
 
 
 def _defaults() -> dict[str, object]:
-    return {
+    context = {_context_key(column): bounds for column, bounds in _context_bounds().items()}
+    return context | {
         "f_nation": [],
         "f_region": [],
         "f_winner": [],
@@ -146,7 +173,36 @@ def active_filters() -> filters.SeatFilters:
         min_majority_pct=None if low <= MAJORITY_RANGE[0] else float(low),
         max_majority_pct=None if high >= MAJORITY_RANGE[1] else float(high),
         search=state.get("f_search", ""),
+        conditions=_context_conditions(),
     )
+
+
+def _context_conditions() -> tuple:
+    bounds = _context_bounds()
+    ranges = {
+        column: tuple(st.session_state[_context_key(column)])
+        for column in bounds
+        if _context_key(column) in st.session_state
+    }
+    return filters.range_conditions(ranges, bounds)
+
+
+def _more_filters() -> None:
+    """A range for each context measure (deprivation, Leave, child poverty, age)."""
+    bounds = _context_bounds()
+    narrowed = len(_context_conditions())
+    title = "More filters" + (f" ({narrowed} set)" if narrowed else "")
+    with st.expander(title, icon=":material/tune:"):
+        st.caption("Who lives there. Seats with no figure drop out once a range is narrowed.")
+        for column, (low, high) in bounds.items():
+            st.slider(
+                CONTEXT_LABELS[column],
+                low,
+                high,
+                key=_context_key(column),
+                step=_STEPS.get(column, 0.5),
+                help=CONTEXT_EXPLANATIONS[column],
+            )
 
 
 def filtered_seats() -> pd.DataFrame:
@@ -207,6 +263,7 @@ def render_sidebar(data: SeatData) -> filters.SeatFilters:
             }.get,
         )
         st.text_input("Search seat or candidate", key="f_search", placeholder="e.g. Ilford")
+        _more_filters()
         st.button("Reset filters", key="f_reset", on_click=reset_filters, width="stretch")
         chosen = active_filters()
         matching = int(filters.filter_mask(data.seats, chosen).sum())
@@ -224,6 +281,9 @@ def _mirror_filters_to_url() -> None:
         if key == "f_majority":
             value = f"{value[0]:g}-{value[1]:g}" if tuple(value) != MAJORITY_RANGE else None
         set_query_state(param, value, defaults[key] if key != "f_majority" else None)
+    for column, bounds in _context_bounds().items():
+        low, high = st.session_state.get(_context_key(column), bounds)
+        set_query_state(column, f"{low:g}-{high:g}" if (low, high) != bounds else None)
 
 
 def about_the_data() -> None:

@@ -1,0 +1,46 @@
+"""The sidebar's newer filters: the party holding the seat now, and the context ranges."""
+
+from page_parts import rendered
+
+from targets.conditions import Condition
+from targets.filters import SeatFilters, filter_mask
+
+PAGE = "app_pages/seats_page.py"
+
+
+def summary(at) -> str:
+    return next(rendered(c.value) for c in at.sidebar.caption if "seats" in c.value).replace("**", "")
+
+
+def test_held_now_filter_from_the_link(open_page, seats):
+    at = open_page(PAGE, now="RUK")
+    assert at.multiselect(key="f_current").value == ["RUK"]
+    assert summary(at).startswith("8 of 650 seats")
+    assert "held now by RUK" in summary(at)
+
+
+def test_a_context_range_from_the_link_filters_every_page(open_page, seats):
+    at = open_page(PAGE, leave_pct="55-77")
+    assert at.slider(key="fx_leave_pct").value == (55.0, 77.0)
+    expected = int(
+        filter_mask(seats, SeatFilters(conditions=(Condition("leave_pct", ">=", 55.0),))).sum()
+    )
+    assert summary(at).startswith(f"{expected} of 650 seats")
+    assert "leave_pct >= 55" in summary(at)
+    assert any(e.label.startswith("More filters (1 set)") for e in at.sidebar.expander)
+
+
+def test_narrowing_a_range_goes_into_the_link_and_reset_clears_it(open_page):
+    at = open_page(PAGE)
+    at.slider(key="fx_age_18_29_pct").set_value((20.0, 53.0)).run()
+    assert at.query_params["age_18_29_pct"] == "20-53"
+    assert "age_18_29_pct >= 20" in summary(at)
+    at.button(key="f_reset").click().run()
+    assert "age_18_29_pct" not in at.query_params
+    assert summary(at).startswith("650 of 650 seats")
+
+
+def test_a_bad_range_in_the_link_is_ignored_with_a_note(open_page):
+    at = open_page(PAGE, leave_pct="90-10")
+    assert summary(at).startswith("650 of 650 seats")
+    assert any("leave_pct" in w.value and "Ignored" in w.value for w in at.warning)
