@@ -4,14 +4,19 @@ import hashlib
 
 import streamlit as st
 
-from targets import export, imports, sources, storage, ui
-from targets.candidates import (
+from targets.app import cache, downloads
+from targets.data import saved_lists as storage
+from targets.data import sources
+from targets.endorsements import (
     ENDORSEMENT_COLUMNS,
     STANCES,
     EndorsementError,
     load_endorsements,
 )
-from targets.display import escape_markdown
+from targets.uploads import reading
+from targets.uploads import report as imports
+from targets.views import export
+from targets.views.labels import escape_markdown
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx"]
 ADD, REPLACE = "add", "replace"
@@ -69,7 +74,7 @@ def add_assignment(all_blank: bool) -> None:
 
 def apply_to_session(endorsements, count: int) -> None:
     """Button callback: use these endorsements on every page of this session."""
-    ui.set_session_endorsements(endorsements)
+    cache.set_session_endorsements(endorsements)
     st.session_state["imp_message"] = (
         "success",
         f"Applied: {count} imported row(s); {len(endorsements)} endorsements now colour the "
@@ -89,10 +94,10 @@ def save_dataset(endorsements, raw: bytes, filename: str) -> None:
         st.session_state["imp_message"] = ("error", f"Not saved: {escape_markdown(error)}")
         return
     if name is None:
-        ui.reload_shared_data()
-        ui.set_session_endorsements(None)
+        cache.reload_shared_data()
+        cache.set_session_endorsements(None)
     else:
-        ui.set_session_endorsements(endorsements)
+        cache.set_session_endorsements(endorsements)
     backup = f" The previous file is kept as `{saved.backup}`." if saved.backup else ""
     st.session_state["imp_message"] = (
         "success",
@@ -109,14 +114,14 @@ def open_dataset(by_name: dict) -> None:
     except EndorsementError as error:
         st.session_state["imp_message"] = ("error", escape_markdown(error))
         return
-    ui.set_session_endorsements(endorsements)
+    cache.set_session_endorsements(endorsements)
     st.session_state["imp_message"] = (
         "success",
         f"Using `{path.name}`: {len(endorsements)} endorsements in this session.",
     )
 
 
-data = ui.current_data()
+data = cache.current_data()
 st.title("Import candidates")
 st.caption(
     "Bring your own candidates and endorsements, from a spreadsheet or a Democracy Club "
@@ -143,7 +148,7 @@ uploaded = st.file_uploader(
     "Your candidates (CSV or Excel)",
     type=UPLOAD_TYPES,
     key="imp_file",
-    help=f"Up to {imports.MAX_UPLOAD_MB} MB. UTF-8 or Excel's Windows-1252; comma, "
+    help=f"Up to {reading.MAX_UPLOAD_MB} MB. UTF-8 or Excel's Windows-1252; comma, "
     "semicolon or tab separated; or .xlsx.",
 )
 if uploaded is None:
@@ -161,8 +166,8 @@ if uploaded is None:
 raw = uploaded.getvalue()
 start_file(raw)
 try:
-    upload = imports.read_upload(raw, uploaded.name)
-except imports.UploadError as error:
+    upload = reading.read_upload(raw, uploaded.name)
+except reading.UploadError as error:
     st.error(
         f"**{escape_markdown(uploaded.name)}** could not be read: {escape_markdown(error)}",
         icon=":material/error:",
@@ -175,16 +180,16 @@ st.markdown(
 )
 
 for rows, group, stance in st.session_state.get("imp_assignments", []):
-    upload = imports.assign_group_stance(upload, group, stance, rows=rows, only_blank=rows is None)
+    upload = reading.assign_group_stance(upload, group, stance, rows=rows, only_blank=rows is None)
 
 message = st.session_state.get("imp_message")
 if message:
     getattr(st, message[0])(message[1])
 
-if imports.rows_without_stance(upload) or upload.kind == imports.DEMOCRACY_CLUB:
+if reading.rows_without_stance(upload) or upload.kind == reading.DEMOCRACY_CLUB:
     st.subheader("Group and stance")
-    labels = imports.describe_rows(upload)
-    st.caption(f"{len(imports.rows_without_stance(upload))} row(s) have no group or stance yet.")
+    labels = reading.describe_rows(upload)
+    st.caption(f"{len(reading.rows_without_stance(upload))} row(s) have no group or stance yet.")
     st.multiselect(
         "Rows", list(labels), key="imp_rows", format_func=labels.get, placeholder="Choose rows"
     )
@@ -242,7 +247,7 @@ if counts[imports.REJECTED]:
     st.dataframe(report.rejected, hide_index=True, key="imp_rejected")
     st.download_button(
         "Download rejected rows (CSV, with reasons)",
-        data=imports.export_rejected(report),
+        data=export.export_table(report.rejected, "csv"),
         file_name=export.export_filename("rejected", "import", "csv"),
         mime=export.MEDIA_TYPES["csv"],
         key="imp_rejected_csv",
@@ -262,7 +267,7 @@ st.radio(
     key="imp_mode",
     horizontal=True,
     format_func={
-        ADD: "Add to it (a row for the same seat, candidate and group replaces the old one)",
+        ADD: "Add to it (a row for the same seat, candidate, party and group replaces the old one)",
         REPLACE: "Replace it",
     }.get,
 )
@@ -281,11 +286,11 @@ apply_column.button(
     args=(combined, len(clean)),
     help="The map, filters, seat and group pages use it at once; nothing is written.",
 )
-if st.session_state.get(ui.SESSION_ENDORSEMENTS) is not None:
+if st.session_state.get(cache.SESSION_ENDORSEMENTS) is not None:
     apply_column.button(
         "Back to the saved data",
         key="imp_undo",
-        on_click=ui.set_session_endorsements,
+        on_click=cache.set_session_endorsements,
         args=(None,),
     )
 save_column.text_input(
@@ -302,7 +307,7 @@ save_column.button(
 
 st.subheader("Downloads")
 st.caption("The cleaned rows (text a spreadsheet would run as a formula is neutralised).")
-ui.download_buttons(clean, "candidates", "import", key="imp_clean")
+downloads.download_buttons(clean, "candidates", "import", key="imp_clean")
 st.download_button(
     "Download the original upload",
     data=raw,

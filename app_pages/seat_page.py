@@ -6,8 +6,10 @@ typing a seat's name; previous/next walk through the seats matching the sidebar 
 
 import streamlit as st
 
-from targets import charts, maps, profile, ui
-from targets.display import escape_markdown
+from targets import seat_profile as profile
+from targets.app import cache, sidebar, url_state
+from targets.views import charts, maps
+from targets.views.labels import escape_markdown
 
 QUERY_KEY = "seat_query"
 LINK_KEY = "_seat_link"  # the seat the URL last named, so a new link wins over typing
@@ -37,10 +39,10 @@ def go_to(code: str) -> None:
     st.session_state[QUERY_KEY] = code
 
 
-data = ui.current_data()
-filtered_codes = ui.filtered_seats()["constituency_code"].tolist()
+data = cache.current_data()
+filtered_codes = sidebar.filtered_seats()["constituency_code"].tolist()
 
-ui.query_state(QUERY_KEY, "seat")
+url_state.query_state(QUERY_KEY, "seat")
 link = st.query_params.get("seat")
 if link and link != st.session_state.get(LINK_KEY):
     st.session_state[QUERY_KEY] = link
@@ -55,7 +57,7 @@ if query:
 if seat is not None:
     st.session_state[QUERY_KEY] = seat.constituency_name
 shown = seat.constituency_code if seat is not None else query or None
-ui.set_query_state("seat", shown)
+url_state.set_query_state("seat", shown)
 st.session_state[LINK_KEY] = shown
 
 st.text_input(
@@ -63,7 +65,7 @@ st.text_input(
     key=QUERY_KEY,
     placeholder="Seat name or code, e.g. Ilford North or E14001300",
 )
-ui.remember(QUERY_KEY)
+url_state.remember(QUERY_KEY)
 
 if unknown is not None:
     st.title("Seat profile")
@@ -112,7 +114,7 @@ with facts:
         st.markdown("2019 notional result on these boundaries: not available.")
 with locator:
     st.plotly_chart(
-        maps.build_locator_map(data.seats, code, ui.map_layers(), data.registry),
+        maps.build_locator_map(data.seats, code, cache.map_layers(), data.registry),
         key="seat_locator",
         config={"displayModeBar": False},
     )

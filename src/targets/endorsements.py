@@ -35,6 +35,7 @@ STANCE_SUMMARY_COLUMNS: tuple[str, ...] = (
     "opposing_groups",
 )
 SEAT_CODE_PATTERN = r"^[ENSW]\d{8}$"
+STANCE_KEY_COLUMNS: tuple[str, ...] = ("constituency_code", "candidate_name", "party", "group")
 FIRST_DATA_ROW = 2  # row numbers are spreadsheet rows: the header is row 1
 
 
@@ -111,11 +112,14 @@ def _schema_problems(frame: pd.DataFrame) -> list[Problem]:
     return []
 
 
-def _cross_table_problems(frame: pd.DataFrame, seat_names: pd.Series) -> list[Problem]:
-    problems: list[Problem] = []
-    known_names = {code: normalise_seat_name(name) for code, name in seat_names.items()}
-    given_names = frame["constituency_name"].map(normalise_seat_name)
-    # party is part of the key: Mid Buckinghamshire had two candidates called Greg Smith
+def stance_key(frame: pd.DataFrame) -> pd.Series:
+    """Which rows are the same stance: one key per row, equal for the same stance.
+
+    The key is ``STANCE_KEY_COLUMNS``: the seat code, the candidate (name normalised),
+    the party and the group (both folded). Party is part of it because Mid
+    Buckinghamshire had two candidates called Greg Smith. Compare parties written the
+    same way (both as given, or both resolved to the registry).
+    """
     keys = zip(
         frame["constituency_code"],
         frame["candidate_name"].map(normalise_person_name),
@@ -123,6 +127,14 @@ def _cross_table_problems(frame: pd.DataFrame, seat_names: pd.Series) -> list[Pr
         frame["group"].map(fold_text),
         strict=True,
     )
+    return pd.Series(list(keys), index=frame.index, dtype=object)
+
+
+def _cross_table_problems(frame: pd.DataFrame, seat_names: pd.Series) -> list[Problem]:
+    problems: list[Problem] = []
+    known_names = {code: normalise_seat_name(name) for code, name in seat_names.items()}
+    given_names = frame["constituency_name"].map(normalise_seat_name)
+    keys = stance_key(frame)
     seen: dict[tuple[str, str, str, str], int] = {}
     for index, code, given_name, key in zip(
         frame.index, frame["constituency_code"], given_names, keys, strict=True

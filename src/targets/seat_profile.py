@@ -12,15 +12,15 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import pandas as pd
-from rapidfuzz import fuzz, process
 
-from targets.candidates import normalise_seat_name
-from targets.export import json_value
+from targets import seat_names
+from targets.errors import BadInputError
 from targets.seats import SeatData
 from targets.targeting import swing_needed
+from targets.text import ordinal
+from targets.values import json_value
 
-SUGGESTION_LIMIT = 5
-_SUGGESTION_CUTOFF = 50.0
+SUGGESTION_LIMIT = seat_names.DID_YOU_MEAN.limit
 
 CANDIDATE_COLUMNS: tuple[str, ...] = (
     "position",
@@ -48,7 +48,7 @@ STANCE_COLUMNS: tuple[str, ...] = (
 )
 
 
-class UnknownSeatError(ValueError):
+class UnknownSeatError(BadInputError):
     """No seat has this code or name; ``suggestions`` holds the closest seat names."""
 
     def __init__(self, query: str, suggestions: Sequence[str]):
@@ -58,17 +58,14 @@ class UnknownSeatError(ValueError):
         super().__init__(f"unknown seat {query!r}{closest}")
 
 
+def _seat_index(seats: pd.DataFrame) -> seat_names.SeatIndex:
+    return seat_names.build_seat_index(seats.set_index("constituency_code")["constituency_name"])
+
+
 def suggest_seats(seats: pd.DataFrame, query: str, limit: int = SUGGESTION_LIMIT) -> list[str]:
     """The seat names closest to ``query`` (fuzzy, forgiving case, accents and '&')."""
-    wanted = normalise_seat_name(query)
-    if not wanted:
-        return []
-    names = seats["constituency_name"].tolist()
-    folded = [normalise_seat_name(name) for name in names]
-    matches = process.extract(
-        wanted, folded, scorer=fuzz.WRatio, limit=limit, score_cutoff=_SUGGESTION_CUTOFF
-    )
-    return [names[index] for _, _, index in matches]
+    found = seat_names.suggest_seats(_seat_index(seats), query, seat_names.DID_YOU_MEAN, limit)
+    return [suggestion.constituency_name for suggestion in found]
 
 
 def resolve_seat(seats: pd.DataFrame, query: str) -> str:
@@ -81,19 +78,12 @@ def resolve_seat(seats: pd.DataFrame, query: str) -> str:
         UnknownSeatError: nothing (or more than one seat) matches; carries the closest names.
     """
     text = str(query).strip()
-    codes = seats["constituency_code"]
-    by_code = codes[codes.str.upper() == text.upper()]
-    if len(by_code) == 1:
-        return str(by_code.iloc[0])
-    wanted = normalise_seat_name(text)
-    folded = seats["constituency_name"].map(normalise_seat_name)
-    exact = codes[folded == wanted]
-    if wanted and len(exact) == 1:
-        return str(exact.iloc[0])
-    containing = codes[folded.str.contains(wanted, regex=False)] if wanted else codes.iloc[:0]
-    if len(containing) == 1:
-        return str(containing.iloc[0])
-    raise UnknownSeatError(text, suggest_seats(seats, text))
+    index = _seat_index(seats)
+    code = seat_names.find_seat(index, text)
+    if code is not None:
+        return code
+    found = seat_names.suggest_seats(index, text, seat_names.DID_YOU_MEAN)
+    raise UnknownSeatError(text, [suggestion.constituency_name for suggestion in found])
 
 
 def _groups_by_candidate(stances: pd.DataFrame, stance: str) -> pd.Series:
@@ -269,7 +259,7 @@ def key_challengers(candidates: pd.DataFrame) -> pd.DataFrame:
 
 def describe_challenger(row: pd.Series) -> str:
     """What one losing candidate needed to win, as a sentence."""
-    person = f"{row['candidate_name']} ({row['party']}, {_ordinal(int(row['position']))})"
+    person = f"{row['candidate_name']} ({row['party']}, {ordinal(int(row['position']))})"
     gap = f"{person} was {row['votes_behind_winner']:,} votes behind: a swing of "
     gap += f"{row['swing_needed']:.2f} points"
     needed = row["share_of_others_needed"]
@@ -283,11 +273,6 @@ def describe_challenger(row: pd.Series) -> str:
     return f"{gap}, or {needed:.1f}% of the other candidates' votes, would have won the seat."
 
 
-def _ordinal(number: int) -> str:
-    suffix = "th" if 10 <= number % 100 <= 20 else {1: "st", 2: "nd", 3: "rd"}.get(number % 10)
-    return f"{number}{suffix or 'th'}"
-
-
 def describe_stance(row: pd.Series) -> str:
     """One group stance in a seat as a sentence, with the candidate's result."""
     verb = "backs" if row["stance"] == "support" else "opposes"
@@ -297,7 +282,7 @@ def describe_stance(row: pd.Series) -> str:
     if row["position"] == 1:
         return f"{person}: won with {row['votes']:,} votes"
     return (
-        f"{person}: {_ordinal(int(row['position']))} with {row['votes']:,} votes, "
+        f"{person}: {ordinal(int(row['position']))} with {row['votes']:,} votes, "
         f"{row['votes_behind_winner']:,} behind the winner"
     )
 

@@ -8,12 +8,14 @@ import pandas as pd
 import pytest
 from page_parts import rendered
 
-from targets import imports, storage, ui
+from targets.app import cache
+from targets.data import saved_lists as storage
+from targets.uploads import reading
 
 PAGE = "app_pages/import_page.py"
 UPLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "uploads"
 FORMULA = '=HYPERLINK("http://x","y")'
-SEED = UPLOADS.parents[2] / "data" / "candidates.csv"  # the project's committed seed data
+SEED = UPLOADS.parent / "candidates.csv"  # a copy of the seed data, for tests
 
 
 def upload(at, name: str, raw: bytes | None = None):
@@ -52,7 +54,7 @@ def test_explains_the_columns_before_any_upload(open_page):
         ("dup.csv", (UPLOADS / "duplicate_headers.csv").read_bytes(), "duplicate column headers"),
         ("missing.csv", (UPLOADS / "missing_columns.csv").read_bytes(), "missing: stance"),
         ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00" * 50, "binary"),
-        ("big.csv", b"a" * (imports.MAX_UPLOAD_BYTES + 1), "limit is 5 MB"),
+        ("big.csv", b"a" * (reading.MAX_UPLOAD_BYTES + 1), "limit is 5 MB"),
         ("book.xlsx", b"PK\x03\x04 broken", "not a readable Excel workbook"),
     ],
 )
@@ -138,7 +140,7 @@ def test_democracy_club_rows_take_a_group_and_stance_then_apply_everywhere(open_
     at.button(key="imp_apply").click().run()
     assert not at.exception, at.exception
     assert "Applied: 4 imported row(s)" in texts(at.success)
-    applied = at.session_state[ui.SESSION_ENDORSEMENTS]
+    applied = at.session_state[cache.SESSION_ENDORSEMENTS]
     assert len(applied) == 8  # the four seed rows (We Deserve Better) and the four new ones
     assert "Example Campaign" in at.multiselect(key="f_group").options
 
@@ -185,7 +187,7 @@ def test_save_as_a_named_dataset_and_as_candidates_csv(open_page, monkeypatch, t
     assert replaced["candidate_name"].tolist() == ["Carla Denyer", "Thangam Debbonaire"]
     backups = storage.list_backups(tmp_path / "candidates.csv")
     assert len(backups) == 1 and backups[0].read_bytes() == before
-    ui.reload_shared_data()  # other tests read the real data/candidates.csv again
+    cache.reload_shared_data()  # other tests read the session's candidates.csv again
 
 
 def test_a_bad_dataset_name_is_not_saved(open_page, monkeypatch, tmp_path):
@@ -211,8 +213,8 @@ def test_a_saved_dataset_can_be_opened_in_the_session(open_page, tmp_path, monke
     (data_dir / "candidates.csv").write_text(rows.splitlines()[0] + "\n", encoding="utf-8")
     monkeypatch.setenv("TARGETS_DATA_DIR", str(data_dir))
     # the shared data is cached per process: read this folder now, the real one afterwards
-    ui.reload_shared_data()
-    request.addfinalizer(ui.reload_shared_data)
+    cache.reload_shared_data()
+    request.addfinalizer(cache.reload_shared_data)
     at = open_page(PAGE)
     storage.save_endorsements(
         pd.read_csv(data_dir / "candidates-saved.csv"), data_dir / "candidates-saved.csv"

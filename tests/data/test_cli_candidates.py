@@ -9,9 +9,10 @@ import openpyxl
 import pandas as pd
 import pytest
 
-from targets import export, storage
-from targets.cli import main
+from targets.cli.main import main
+from targets.data import saved_lists as storage
 from targets.seats import load_seat_data
+from targets.views import export
 
 UPLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "uploads"
 FORMULA = '=HYPERLINK("http://x","y")'
@@ -243,7 +244,8 @@ def test_a_formula_name_is_kept_and_neutralised_in_every_export(
 
 def test_a_whole_election_democracy_club_export(seat_data):
     """Every 2024 candidate, laid out as a Democracy Club export, from the real results."""
-    from targets import imports
+    from targets.uploads import reading
+    from targets.uploads import report as imports
 
     people = seat_data.candidates
     export_like = pd.DataFrame(
@@ -258,7 +260,7 @@ def test_a_whole_election_democracy_club_export(seat_data):
         }
     )
     raw = export_like.to_csv(index=False).encode()
-    upload = imports.assign_group_stance(imports.read_upload(raw), "Example Campaign", "support")
+    upload = reading.assign_group_stance(reading.read_upload(raw), "Example Campaign", "support")
     report = imports.build_import_report(upload, seat_data.seat_names, seat_data.registry)
     assert len(report.rows) == len(people) == 4515
     assert report.counts["imported"] >= 4513

@@ -3,9 +3,9 @@
 import pandas as pd
 import pytest
 
-from targets import sources
-from targets.profile import UnknownSeatError, build_seat_profile, neighbour_seats
-from targets.tables import read_csv_bytes
+from targets.data import sources
+from targets.data.csv_files import read_csv_bytes
+from targets.seat_profile import UnknownSeatError, build_seat_profile, neighbour_seats
 
 
 @pytest.fixture(scope="module")

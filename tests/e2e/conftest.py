@@ -33,7 +33,7 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import expect, sync_playwright
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
-from targets import sources
+from targets.data import sources
 
 CHROMIUM = Path(os.environ.get("TARGETS_CHROMIUM", "/usr/bin/chromium"))
 CHROMIUM_ARGS = [
@@ -201,7 +201,7 @@ def app_server(data_paths, browser) -> Iterator[AppServer]:
     log = ARTIFACTS / "server.log"
     with log.open("wb") as output:
         process = subprocess.Popen(
-            [sys.executable, "-m", "targets.cli", "serve"],
+            [sys.executable, "-m", "targets.cli.main", "serve"],
             env=env,
             stdout=output,
             stderr=subprocess.STDOUT,

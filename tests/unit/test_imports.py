@@ -11,19 +11,21 @@ import pandas as pd
 import pytest
 from shapely.geometry import box
 
-from targets import export, imports, sources
-from targets.candidates import ENDORSEMENT_COLUMNS
-from targets.imports import (
+from targets import seat_names
+from targets.endorsements import ENDORSEMENT_COLUMNS
+from targets.errors import DataError
+from targets.parties import build_party_registry
+from targets.uploads import reading
+from targets.uploads import report as imports
+from targets.uploads.reading import UploadError, assign_group_stance, read_upload
+from targets.uploads.report import (
     IMPORTED,
     NEEDS_CONFIRMATION,
     REJECTED,
-    UploadError,
-    assign_group_stance,
     build_import_report,
     import_endorsements,
-    read_upload,
 )
-from targets.parties import build_party_registry
+from targets.views import export
 
 UPLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "uploads"
 PROJECT = Path(__file__).resolve().parents[2]
@@ -167,7 +169,7 @@ def test_unreadable_files_raise_upload_error(raw, message):
 
 
 def test_upload_error_is_a_data_error():
-    assert issubclass(UploadError, sources.DataError)
+    assert issubclass(UploadError, DataError)
 
 
 def test_empty_and_header_only_fixtures():
@@ -179,8 +181,8 @@ def test_empty_and_header_only_fixtures():
 
 def test_over_the_size_limit_is_refused_before_reading():
     row = "E14001131,Bristol Central,Carla Denyer,Green,G,support,,\n"
-    raw = (HEADER + row * (imports.MAX_UPLOAD_BYTES // len(row) + 1)).encode()
-    assert len(raw) > imports.MAX_UPLOAD_BYTES
+    raw = (HEADER + row * (reading.MAX_UPLOAD_BYTES // len(row) + 1)).encode()
+    assert len(raw) > reading.MAX_UPLOAD_BYTES
     with pytest.raises(UploadError, match=r"limit is 5 MB"):
         read_upload(raw)
     just_under = (HEADER + row * 1000).encode()
@@ -189,8 +191,8 @@ def test_over_the_size_limit_is_refused_before_reading():
 
 def test_streamlit_upload_limit_matches_the_library():
     config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["maxUploadSize"] == imports.MAX_UPLOAD_MB
-    assert imports.MAX_UPLOAD_BYTES == imports.MAX_UPLOAD_MB * 1024 * 1024
+    assert config["server"]["maxUploadSize"] == reading.MAX_UPLOAD_MB
+    assert reading.MAX_UPLOAD_BYTES == reading.MAX_UPLOAD_MB * 1024 * 1024
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"]["enableCORS"] is True
 
@@ -262,7 +264,7 @@ def test_friendly_headers_are_understood():
     ],
 )
 def test_names_match_after_normalisation(name, code):
-    match = imports.match_seat(None, name, imports.build_seat_index(SEATS))
+    match = imports.match_seat(None, name, seat_names.build_seat_index(SEATS))
     assert (match.constituency_code, match.method) == (code, "name")
 
 
@@ -337,12 +339,13 @@ def test_a_misspelt_name_beside_a_good_code_needs_confirmation():
 
 
 def test_suggestions_have_a_score_cutoff():
-    seats = imports.build_seat_index(SEATS)
-    assert imports.suggest_seats("Atlantis East", seats) == ()
-    assert imports.suggest_seats("", seats) == ()
-    hits = imports.suggest_seats("Bristl Central", seats)
+    seats = seat_names.build_seat_index(SEATS)
+    rule = seat_names.CONFIRMATION
+    assert seat_names.suggest_seats(seats, "Atlantis East", rule) == ()
+    assert seat_names.suggest_seats(seats, "", rule) == ()
+    hits = seat_names.suggest_seats(seats, "Bristl Central", rule)
     assert hits[0].constituency_name == "Bristol Central"
-    assert all(hit.score >= imports.FUZZY_SCORE_CUTOFF for hit in hits)
+    assert all(hit.score >= rule.score_cutoff for hit in hits)
 
 
 # ---------------------------------------------------------------- parties
@@ -432,7 +435,7 @@ def test_ragged_rows_are_rejected_not_shifted():
 def test_rejected_rows_download_with_a_reason_column():
     report = report_for(fixture("many_problems.csv"))
     table = pd.read_csv(
-        io.BytesIO(imports.export_rejected(report)), dtype=str, keep_default_na=False
+        io.BytesIO(export.export_table(report.rejected, "csv")), dtype=str, keep_default_na=False
     )
     assert table["row"].tolist() == ["3", "4", "5", "6", "7"]
     assert list(table.columns) == ["row", *ENDORSEMENT_COLUMNS, "reason"]
@@ -443,7 +446,7 @@ def test_rejected_rows_download_with_a_reason_column():
 def test_not_imported_rows_include_those_waiting_for_confirmation():
     report = report_for(fixture("unknown_seat.csv"))
     table = pd.read_csv(
-        io.BytesIO(imports.export_rejected(report, include_unconfirmed=True)),
+        io.BytesIO(export.export_table(report.not_imported, "csv")),
         dtype=str,
         keep_default_na=False,
     )
@@ -471,7 +474,7 @@ def test_uploaded_columns_clashing_with_the_report_are_kept():
 
 def test_democracy_club_export_is_detected_and_mapped():
     upload = read_upload(fixture("democracy_club_2024.csv"))
-    assert upload.kind == imports.DEMOCRACY_CLUB
+    assert upload.kind == reading.DEMOCRACY_CLUB
     assert "Democracy Club" in upload.describe_source()
     frame = upload.frame
     assert frame["candidate_name"].tolist() == [
@@ -625,7 +628,7 @@ def test_a_formula_name_survives_import_and_is_neutralised_in_every_export():
 def test_a_formula_in_a_rejected_row_is_neutralised_in_the_download():
     raw = HEADER + f'Atlantis,,"{FORMULA.replace(chr(34), chr(34) * 2)}",Green,G,support,,\n'
     report = report_for(raw.encode())
-    table = pd.read_csv(io.BytesIO(imports.export_rejected(report)), dtype=str)
+    table = pd.read_csv(io.BytesIO(export.export_table(report.rejected, "csv")), dtype=str)
     assert table.at[0, "candidate_name"] == "'" + FORMULA
 
 
@@ -663,13 +666,34 @@ def test_merge_adds_new_rows_and_replaces_the_same_stance():
     assert imports.merge_endorsements(pd.DataFrame(), new).equals(new[list(ENDORSEMENT_COLUMNS)])
 
 
+def test_merge_keeps_another_party_candidate_of_the_same_name():
+    # Mid Buckinghamshire, 2024: two candidates called Greg Smith, one Con, one Green
+    person = ["E14001382", "Mid Buckinghamshire", "Greg Smith"]
+
+    def rows(*stances):
+        records = [
+            [*person, party, "Example Campaign", stance, pd.NA, pd.NA] for party, stance in stances
+        ]
+        return pd.DataFrame(records, columns=list(ENDORSEMENT_COLUMNS))
+
+    current = rows(("Con", "oppose"))
+    merged = imports.merge_endorsements(current, rows(("Green", "support")))
+    assert merged[["party", "stance"]].values.tolist() == [["Con", "oppose"], ["Green", "support"]]
+    # the same candidate of the same party is the same stance: the new row replaces it
+    replaced = imports.merge_endorsements(merged, rows(("Con", "support")))
+    assert replaced[["party", "stance"]].values.tolist() == [
+        ["Green", "support"],
+        ["Con", "support"],
+    ]
+
+
 def test_rows_are_described_for_choosing():
     upload = read_upload(fixture("democracy_club_2024.csv"))
-    assert imports.rows_without_stance(upload) == [2, 3, 4, 5]
+    assert reading.rows_without_stance(upload) == [2, 3, 4, 5]
     upload = assign_group_stance(upload, "We Deserve Better", "oppose", rows=[5])
-    labels = imports.describe_rows(upload)
+    labels = reading.describe_rows(upload)
     assert labels[2] == "row 2 · Carla Denyer · Bristol Central · Green Party"
     assert labels[5] == (
         "row 5 · Wes Streeting · Ilford North · Labour Party · We Deserve Better: oppose"
     )
-    assert imports.rows_without_stance(upload) == [2, 3, 4]
+    assert reading.rows_without_stance(upload) == [2, 3, 4]

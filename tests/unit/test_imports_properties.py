@@ -2,20 +2,21 @@
 
 import csv
 import io
+import json
 
 import pandas as pd
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from targets.candidates import ENDORSEMENT_COLUMNS
-from targets.imports import (
+from targets.endorsements import ENDORSEMENT_COLUMNS, validate_endorsements
+from targets.parties import build_party_registry
+from targets.uploads.reading import UploadError
+from targets.uploads.report import (
     IMPORTED,
     ROW_STATUSES,
     ImportReport,
-    UploadError,
     import_endorsements,
 )
-from targets.parties import build_party_registry
 
 SEATS = pd.Series(
     {
@@ -42,7 +43,10 @@ def outcome(raw: bytes, filename: str = "") -> ImportReport | None:
     assert sum(report.counts.values()) == len(report.rows)
     not_imported = report.rows[report.rows["status"] != IMPORTED]
     assert (not_imported["reason"].str.len() > 0).all()
-    report.to_dict()
+    json.dumps(report.to_dict())  # JSON-ready data, however odd the cells
+    # what is imported is clean by the same rules that load data/candidates.csv
+    _, problems = validate_endorsements(report.imported[list(ENDORSEMENT_COLUMNS)], SEATS, REGISTRY)
+    assert problems == []
     return report
 
 

@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from targets.profile import (
+from targets.seat_profile import (
     UnknownSeatError,
     describe_challenger,
     describe_place,

@@ -24,7 +24,9 @@ from targets.cli.common import UsageError
 from targets.data import saved_lists as storage
 from targets.data import sources
 from targets.endorsements import STANCES
+from targets.uploads import reading
 from targets.uploads import report as imports
+from targets.views import export
 
 EXIT_OK, EXIT_PROBLEMS, EXIT_UNREADABLE = 0, 1, 2
 
@@ -99,18 +101,18 @@ def _report(args: argparse.Namespace) -> imports.ImportReport:
     try:
         raw = args.path.read_bytes()
     except OSError as error:
-        raise imports.UploadError(f"cannot open {args.path}: {error.strerror}") from None
-    upload = imports.read_upload(raw, args.path.name)
+        raise reading.UploadError(f"cannot open {args.path}: {error.strerror}") from None
+    upload = reading.read_upload(raw, args.path.name)
     if args.group is not None:
         try:
-            upload = imports.assign_group_stance(upload, args.group, args.stance, only_blank=True)
+            upload = reading.assign_group_stance(upload, args.group, args.stance, only_blank=True)
         except ValueError as error:
             raise UsageError(str(error)) from None
     seat_names, registry = _reference()
     return imports.build_import_report(upload, seat_names, registry, dict(args.confirm))
 
 
-def _unreadable(args: argparse.Namespace, error: imports.UploadError) -> int:
+def _unreadable(args: argparse.Namespace, error: reading.UploadError) -> int:
     print(f"targets: cannot read {args.path}: {error}", file=sys.stderr)
     return EXIT_UNREADABLE
 
@@ -118,7 +120,7 @@ def _unreadable(args: argparse.Namespace, error: imports.UploadError) -> int:
 def _validate(args: argparse.Namespace) -> int:
     try:
         report = _report(args)
-    except imports.UploadError as error:
+    except reading.UploadError as error:
         return _unreadable(args, error)
     if args.format == "json":
         sys.stdout.write(json.dumps(report.to_dict(), ensure_ascii=False, indent=2) + "\n")
@@ -143,7 +145,7 @@ def _rejects_path(path: Path) -> Path:
 def _import(args: argparse.Namespace) -> int:
     try:
         report = _report(args)
-    except imports.UploadError as error:
+    except reading.UploadError as error:
         return _unreadable(args, error)
     target = _target_path(args)
     sys.stderr.write(imports.format_report(report, str(args.path)))
@@ -168,7 +170,7 @@ def _import(args: argparse.Namespace) -> int:
         print(f"the previous file is kept as {saved.backup}", file=sys.stderr)
     if not report.is_clean:
         rejects = _rejects_path(args.path)
-        rejects.write_bytes(imports.export_rejected(report, include_unconfirmed=True))
+        rejects.write_bytes(export.export_table(report.not_imported, "csv"))
         skipped = len(report.rows) - len(report.imported)
         print(f"{skipped} row(s) not imported, with reasons, in {rejects}", file=sys.stderr)
     return EXIT_OK

@@ -1,0 +1,10 @@
+"""Bringing in a campaigner's own candidates and endorsements, in three steps.
+
+1. ``reading.read_upload`` turns the file's bytes into our endorsement columns as text
+   (CSV in any of the encodings and delimiters people save, or XLSX; a Democracy Club
+   export is recognised and mapped by ``democracy_club``), or raises ``UploadError``.
+2. ``reading.assign_group_stance`` sets a group and stance on the rows chosen.
+3. ``report.build_import_report`` matches every row to a July 2024 seat, maps parties and
+   checks the schema: each row is imported, needs confirmation, or is rejected with the
+   reason. ``report.merge_endorsements`` adds the imported rows to the data in use.
+"""
