@@ -5,6 +5,7 @@ import streamlit as st
 from targets import filters, targeting
 from targets.app import cache, sidebar, url_state
 from targets.views import maps
+from targets.views.labels import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 
 data = cache.current_data()
 chosen = sidebar.active_filters()
@@ -21,6 +22,7 @@ target_parties = targeting.parties_standing(data.candidates)
 url_state.query_state("map_view", "view", list(VIEWS), default="geo")
 url_state.query_state("map_colour", "colour", list(maps.COLOUR_MODES), default="winner")
 url_state.query_state("map_party", "party", target_parties, default=target_parties[0])
+url_state.query_state("map_measure", "measure", list(CONTEXT_LABELS), default="deprivation_score")
 
 controls = st.columns([2, 2, 2])
 view = controls[0].segmented_control(
@@ -32,12 +34,18 @@ colour = controls[1].selectbox(
     format_func=maps.COLOUR_MODES.get,
     key="map_colour",
 )
-party = None
+party = measure = None
 if colour == "swing":
     party = controls[2].selectbox("Party", target_parties, key="map_party")
+if colour == "context":
+    measure = controls[2].selectbox(
+        "Measure", list(CONTEXT_LABELS), format_func=CONTEXT_LABELS.get, key="map_measure"
+    )
+    st.caption(f"{CONTEXT_LABELS[measure]}: {CONTEXT_EXPLANATIONS[measure]}.")
 url_state.set_query_state("view", view, "geo")
 url_state.set_query_state("colour", colour, "winner")
 url_state.set_query_state("party", party if colour == "swing" else None)
+url_state.set_query_state("measure", measure)
 
 figure = maps.build_seat_map(
     data.seats,
@@ -48,6 +56,7 @@ figure = maps.build_seat_map(
     hex_view=view == "hex",
     targets=targeting.rank_targets(data.seats, data.candidates, party) if party else None,
     party=party,
+    measure=measure,
 )
 event = st.plotly_chart(
     figure,

@@ -86,3 +86,16 @@ def test_names_in_the_hover_are_html_escaped():
     frame = by_code(colour_seats(seats, EVERYTHING, "current", REGISTRY))
     assert "<a href" not in frame.loc["E2", "hover"]
     assert "&lt;a href=" in frame.loc["E2", "hover"]
+
+
+def test_context_colouring_has_a_value_rank_and_a_legend_saying_what_dark_means():
+    seats = SEATS.assign(leave_pct=[60.0, 45.0, None])
+    colours = colour_seats(seats, EVERYTHING, "context", REGISTRY, measure="leave_pct")
+    frame = by_code(colours)
+    assert colours.continuous and colours.colour_scale == "Purples"
+    assert "dark: highest" in colours.legend_title
+    assert frame.loc["E1", "value"] == 60.0
+    assert "Leave 2016 (est.) %: 60.0 (1st highest of 2)" in frame.loc["E1", "hover"]
+    assert frame.loc["E3", "category"] == "No figure"
+    with pytest.raises(ValueError, match="needs a measure"):
+        colour_seats(seats, EVERYTHING, "context", REGISTRY)

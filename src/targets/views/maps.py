@@ -22,10 +22,13 @@ import shapely
 from targets.data.boundaries import simplify_coverage
 from targets.groups import NO_STANCE, STANCE_LABELS
 from targets.parties import OTHER_COLOUR, UNFILTERED_GREY, colour_map, party_names
+from targets.text import ordinal
+from targets.views.labels import CONTEXT_LABELS
 
 COLOUR_MODES: dict[str, str] = {
     "winner": "2024 winner",
     "current": "Held now",
+    "context": "Who lives there",
     "majority": "Majority (%)",
     "stance": "Group stance",
     "swing": "Swing needed for a party",
@@ -59,6 +62,7 @@ class SeatColours:
     frame: pd.DataFrame  # constituency_code, category, colour, value, hover
     continuous: bool
     legend_title: str
+    colour_scale: str = "YlOrRd_r"  # for continuous values: dark is small (a marginal seat)
 
 
 def map_style() -> str:
@@ -177,6 +181,7 @@ def colour_seats(
     registry: pd.DataFrame,
     targets: pd.DataFrame | None = None,
     party: str | None = None,
+    measure: str | None = None,
 ) -> SeatColours:
     """Decide each seat's colour for a colour mode; seats outside ``mask`` are grey.
 
@@ -189,6 +194,7 @@ def colour_seats(
         index=seats.index,
     )
     continuous = False
+    scale = "YlOrRd_r"
     if mode in ("winner", "current"):
         column = "winner_party" if mode == "winner" else "current_party"
         colours = colour_map(registry)
@@ -202,6 +208,26 @@ def colour_seats(
         frame["colour"] = frame["category"].map(STANCE_COLOURS)
         frame["value"] = np.nan
         title = "Group stance"
+    elif mode == "context":
+        if measure not in CONTEXT_LABELS:
+            raise ValueError(f"colouring by context needs a measure: {', '.join(CONTEXT_LABELS)}")
+        continuous = True
+        value = pd.to_numeric(seats[measure], errors="coerce").astype("float64")
+        rank = value.rank(ascending=False, method="min")
+        frame["value"] = value
+        frame["category"] = np.where(value.isna(), "No figure", CONTEXT_LABELS[measure])
+        frame["colour"] = np.where(value.isna(), "#EFEFEF", "")
+        frame["hover"] += np.where(
+            value.isna(),
+            f"<br>{CONTEXT_LABELS[measure]}: no figure",
+            f"<br>{CONTEXT_LABELS[measure]}: "
+            + value.map("{:,.1f}".format)
+            + " ("
+            + rank.map(lambda r: ordinal(int(r)) if r == r else "")
+            + f" highest of {int(value.notna().sum())})",
+        )
+        title = f"{CONTEXT_LABELS[measure]}<br>(dark: highest)"
+        scale = "Purples"
     elif mode == "majority":
         continuous = True
         frame["category"] = "Majority"
@@ -234,7 +260,7 @@ def colour_seats(
     frame.loc[outside, "category"] = OUTSIDE_FILTERS
     frame.loc[outside, "colour"] = UNFILTERED_GREY
     frame.loc[outside, "value"] = np.nan
-    return SeatColours(frame.reset_index(drop=True), continuous, title)
+    return SeatColours(frame.reset_index(drop=True), continuous, title, scale)
 
 
 def _view(codes: list[str], layer: gpd.GeoDataFrame) -> dict:
@@ -289,7 +315,7 @@ def build_map_figure(
                     locations=scaled["constituency_code"],
                     z=scaled["value"].round(2),
                     customdata=scaled["hover"],
-                    colorscale="YlOrRd_r",
+                    colorscale=colours.colour_scale,
                     colorbar={"title": {"text": colours.legend_title}, "thickness": 14},
                     name=colours.legend_title,
                     **common,
@@ -417,13 +443,14 @@ def build_seat_map(
     hex_view: bool = False,
     targets: pd.DataFrame | None = None,
     party: str | None = None,
+    measure: str | None = None,
 ) -> go.Figure:
     """The seat map for the current filters: all 650 seats, the matching ones coloured.
 
     The hex view always shows the whole country. The geographic view fits to the matching
     seats when the filters narrow to a close-up, drawing those in generalised detail.
     """
-    colours = colour_seats(seats, mask, mode, registry, targets, party)
+    colours = colour_seats(seats, mask, mode, registry, targets, party, measure)
     codes = seats.loc[mask.reindex(seats.index).fillna(False).astype(bool), "constituency_code"]
     codes = codes.tolist()
     if hex_view:
