@@ -118,7 +118,7 @@ def test_rejected_rows_are_listed_with_reasons_and_download(open_page, downloads
 
 def test_unknown_party_warns(open_page):
     at = upload(open_page(PAGE), "unknown_party.csv")
-    assert "'Your Party': is not a party in the registry" in texts(at.warning)
+    assert "'Example Local Party': is not a party in the registry" in texts(at.warning)
     assert metrics(at)["Imported"] == 2
 
 

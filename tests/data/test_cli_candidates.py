@@ -70,7 +70,7 @@ def test_validate_fuzzy_names_needs_confirmation_until_confirmed(capsys, data_pa
 def test_validate_names_the_unknown_party(capsys, data_paths):
     code, out, _ = run(capsys, "validate", UPLOADS / "unknown_party.csv")
     assert code == 0
-    assert "row 2, party 'Your Party': is not a party in the registry" in out
+    assert "row 2, party 'Example Local Party': is not a party in the registry" in out
 
 
 @pytest.mark.parametrize(

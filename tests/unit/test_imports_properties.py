@@ -123,7 +123,7 @@ def test_arbitrary_text(text):
             st.sampled_from(["", "E14001131", "E14001300", "W07000112", "X1"]),
             st.sampled_from(["", "Bristol Central", "ilford north", "Ynys Môn", "Nowhere"]),
             printable,
-            st.sampled_from(["Green", "Labour", "Your Party", ""]),
+            st.sampled_from(["Green", "Labour", "Example Local Party", ""]),
             st.sampled_from(["G", ""]),
             st.sampled_from(["support", "oppose", "backed", "maybe", ""]),
         ),
