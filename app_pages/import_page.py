@@ -1,124 +1,25 @@
 """Import candidates: upload a list, see what was understood, confirm, apply, save."""
 
-import hashlib
-
 import streamlit as st
 
 from targets.app import cache, downloads
-from targets.data import saved_lists as storage
+from targets.app import import_state as state_of
+from targets.app.import_state import ADD, NOT_CONFIRMED, REPLACE
 from targets.data import sources
-from targets.endorsements import (
-    ENDORSEMENT_COLUMNS,
-    STANCES,
-    EndorsementError,
-    load_endorsements,
-)
+from targets.endorsements import ENDORSEMENT_COLUMNS, STANCES
 from targets.uploads import reading
 from targets.uploads import report as imports
 from targets.views import export
 from targets.views.labels import escape_markdown
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx"]
-ADD, REPLACE = "add", "replace"
-NOT_CONFIRMED = ""
 MAX_CONFIRM_WIDGETS = 200
-REPORTS_KEPT = 4
-STATE_PREFIX = "imp_"
+state = st.session_state
 
 
-def start_file(raw: bytes) -> None:
-    """Forget the choices made for another file when a new one is uploaded."""
-    fingerprint = hashlib.sha256(raw).hexdigest()
-    if st.session_state.get("imp_fingerprint") == fingerprint:
-        return
-    for key in [k for k in st.session_state if str(k).startswith("imp_confirm_")]:
-        del st.session_state[key]
-    st.session_state["imp_fingerprint"] = fingerprint
-    st.session_state["imp_assignments"] = []
-    st.session_state["imp_reports"] = {}
-    st.session_state.pop("imp_message", None)
-
-
-def checked_report(upload, confirmed: dict[int, str]):
-    """The import report, kept for this session until the file or a choice changes."""
-    key = (
-        st.session_state.get("imp_fingerprint"),
-        repr(st.session_state.get("imp_assignments", [])),
-        tuple(sorted(confirmed.items())),
-    )
-    reports = st.session_state.setdefault("imp_reports", {})
-    if key not in reports:
-        if len(reports) >= REPORTS_KEPT:
-            reports.clear()
-        reports[key] = imports.build_import_report(
-            upload, data.seat_names, data.registry, confirmed
-        )
-    return reports[key]
-
-
-def add_assignment(all_blank: bool) -> None:
-    """Button callback: remember a group and stance for the chosen rows."""
-    state = st.session_state
-    group, stance = state.get("imp_group", "").strip(), state.get("imp_stance")
-    rows = None if all_blank else list(state.get("imp_rows", []))
-    if not group:
-        state["imp_message"] = ("error", "Type the group's name first.")
-        return
-    if rows == []:
-        state["imp_message"] = ("error", "Choose at least one row first.")
-        return
-    state["imp_assignments"] = [*state.get("imp_assignments", []), (rows, group, stance)]
-    state["imp_rows"] = []
-    state.pop("imp_message", None)
-
-
-def apply_to_session(endorsements, count: int) -> None:
-    """Button callback: use these endorsements on every page of this session."""
-    cache.set_session_endorsements(endorsements)
-    st.session_state["imp_message"] = (
-        "success",
-        f"Applied: {count} imported row(s); {len(endorsements)} endorsements now colour the "
-        "map and drive the filters, seat and group pages in this session.",
-    )
-
-
-def save_dataset(endorsements, raw: bytes, filename: str) -> None:
-    """Button callback: save as data/candidates.csv (or a named dataset), keep the upload."""
-    name = st.session_state.get("imp_dataset", "").strip() or None
-    folder = sources.data_dir()
-    try:
-        path = storage.dataset_path(folder, name)
-        saved = storage.save_endorsements(endorsements, path)
-        kept = storage.keep_upload(raw, filename, folder)
-    except (OSError, ValueError) as error:
-        st.session_state["imp_message"] = ("error", f"Not saved: {escape_markdown(error)}")
-        return
-    if name is None:
-        cache.reload_shared_data()
-        cache.set_session_endorsements(None)
-    else:
-        cache.set_session_endorsements(endorsements)
-    backup = f" The previous file is kept as `{saved.backup}`." if saved.backup else ""
-    st.session_state["imp_message"] = (
-        "success",
-        f"Saved {saved.rows} endorsements to `{saved.path}`.{backup} "
-        f"The upload is kept as `{kept}`.",
-    )
-
-
-def open_dataset(by_name: dict) -> None:
-    """Button callback: use the chosen saved dataset in this session (validated on load)."""
-    path = by_name[st.session_state["imp_open"]]
-    try:
-        endorsements = load_endorsements(data.seat_names, data.registry, path)
-    except EndorsementError as error:
-        st.session_state["imp_message"] = ("error", escape_markdown(error))
-        return
-    cache.set_session_endorsements(endorsements)
-    st.session_state["imp_message"] = (
-        "success",
-        f"Using `{path.name}`: {len(endorsements)} endorsements in this session.",
-    )
+def show_message() -> None:
+    if said := state_of.message(state):
+        getattr(st, said[0])(said[1])
 
 
 data = cache.current_data()
@@ -129,19 +30,15 @@ st.caption(
     "or rejected with the reason. Nothing is matched by a guess."
 )
 
-saved_datasets = storage.list_datasets(sources.data_dir())
-if saved_datasets:
+by_name = state_of.saved_choices(sources.data_dir())
+if by_name:
     with st.expander("Open a saved dataset or a backup"):
-        by_name = {path.name: path for path in saved_datasets}
-        for dataset in saved_datasets:  # newest backups first
-            for backup in reversed(storage.list_backups(dataset)):
-                by_name[f"backup: {backup.name}"] = backup
         st.selectbox("Dataset", list(by_name), key="imp_open")
         st.button(
             "Use this dataset in this session",
             key="imp_open_apply",
-            on_click=open_dataset,
-            args=(by_name,),
+            on_click=state_of.open_dataset,
+            args=(state, by_name, data),
         )
 
 uploaded = st.file_uploader(
@@ -158,13 +55,11 @@ if uploaded is None:
         "A Democracy Club export (person_id, person_name, post_label, …) brings candidates "
         "without a stance: you then set a group and stance for the rows you choose."
     )
-    if st.session_state.get("imp_message"):
-        kind, text = st.session_state["imp_message"]
-        getattr(st, kind)(text)
+    show_message()
     st.stop()
 
 raw = uploaded.getvalue()
-start_file(raw)
+state_of.start_file(state, raw)
 try:
     upload = reading.read_upload(raw, uploaded.name)
 except reading.UploadError as error:
@@ -179,12 +74,8 @@ st.markdown(
     f"{len(upload.frame)} rows."
 )
 
-for rows, group, stance in st.session_state.get("imp_assignments", []):
-    upload = reading.assign_group_stance(upload, group, stance, rows=rows, only_blank=rows is None)
-
-message = st.session_state.get("imp_message")
-if message:
-    getattr(st, message[0])(message[1])
+upload = state_of.with_assignments(state, upload)
+show_message()
 
 if reading.rows_without_stance(upload) or upload.kind == reading.DEMOCRACY_CLUB:
     st.subheader("Group and stance")
@@ -198,19 +89,21 @@ if reading.rows_without_stance(upload) or upload.kind == reading.DEMOCRACY_CLUB:
     stance_column.radio("Stance", STANCES, key="imp_stance", horizontal=True)
     chosen_column, blank_column = st.columns(2)
     chosen_column.button(
-        "Set for the chosen rows", key="imp_set_rows", on_click=add_assignment, args=(False,)
+        "Set for the chosen rows",
+        key="imp_set_rows",
+        on_click=state_of.add_assignment,
+        args=(state, False),
     )
     blank_column.button(
-        "Set for every row without one", key="imp_set_blank", on_click=add_assignment, args=(True,)
+        "Set for every row without one",
+        key="imp_set_blank",
+        on_click=state_of.add_assignment,
+        args=(state, True),
     )
 
-unconfirmed = checked_report(upload, {})
-confirmed = {
-    row: st.session_state[f"imp_confirm_{row}"]
-    for row in unconfirmed.suggestions
-    if st.session_state.get(f"imp_confirm_{row}", NOT_CONFIRMED) != NOT_CONFIRMED
-}
-report = checked_report(upload, confirmed) if confirmed else unconfirmed
+unconfirmed = state_of.checked_report(state, upload, data, {})
+confirmed = state_of.confirmed_seats(state, unconfirmed.suggestions)
+report = state_of.checked_report(state, upload, data, confirmed) if confirmed else unconfirmed
 
 counts = report.counts
 metrics = st.columns(3)
@@ -230,7 +123,7 @@ if unconfirmed.suggestions:
             f"Row {row}: {escape_markdown(given['candidate_name'])} — "
             f"“{escape_markdown(upload.frame.at[row, 'constituency_name'])}”",
             options,
-            key=f"imp_confirm_{row}",
+            key=f"{state_of.CONFIRM_PREFIX}{row}",
             format_func=lambda code, names=names: names.get(code, "Not confirmed"),
         )
     if len(unconfirmed.suggestions) > MAX_CONFIRM_WIDGETS:
@@ -271,22 +164,18 @@ st.radio(
         REPLACE: "Replace it",
     }.get,
 )
-combined = (
-    imports.merge_endorsements(data.endorsements, clean)
-    if st.session_state["imp_mode"] == ADD
-    else clean
-)
+combined = state_of.combined_endorsements(state, data.endorsements, clean)
 apply_column, save_column = st.columns(2)
 apply_column.button(
     "Apply to this session",
     key="imp_apply",
     type="primary",
     disabled=clean.empty,
-    on_click=apply_to_session,
-    args=(combined, len(clean)),
+    on_click=state_of.apply_to_session,
+    args=(state, combined, len(clean)),
     help="The map, filters, seat and group pages use it at once; nothing is written.",
 )
-if st.session_state.get(cache.SESSION_ENDORSEMENTS) is not None:
+if state_of.using_session_endorsements(state):
     apply_column.button(
         "Back to the saved data",
         key="imp_undo",
@@ -300,8 +189,8 @@ save_column.button(
     "Save",
     key="imp_save",
     disabled=clean.empty,
-    on_click=save_dataset,
-    args=(combined, raw, uploaded.name),
+    on_click=state_of.save_dataset,
+    args=(state, combined, raw, uploaded.name, sources.data_dir(), cache.reload_shared_data),
     help="Keeps the previous file as a time-stamped backup.",
 )
 

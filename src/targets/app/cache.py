@@ -7,6 +7,8 @@ instead of ``data/candidates.csv``; :func:`current_data` returns whichever appli
 
 from __future__ import annotations
 
+from collections.abc import MutableMapping
+
 import pandas as pd
 import streamlit as st
 
@@ -40,10 +42,13 @@ def current_data() -> SeatData:
     return data
 
 
-def set_session_endorsements(endorsements: pd.DataFrame | None) -> None:
+def set_session_endorsements(
+    endorsements: pd.DataFrame | None, state: MutableMapping | None = None
+) -> None:
     """Use these endorsements in this session (None goes back to data/candidates.csv)."""
-    st.session_state[SESSION_ENDORSEMENTS] = endorsements
-    st.session_state.pop(_OVERRIDE_CACHE, None)
+    state = st.session_state if state is None else state
+    state[SESSION_ENDORSEMENTS] = endorsements
+    state.pop(_OVERRIDE_CACHE, None)
 
 
 def reload_shared_data() -> None:
