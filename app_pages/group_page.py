@@ -27,7 +27,12 @@ GROUP_COLUMNS = {
         "Margin", format="localized", help="Backed candidate: + won by, − lost by (votes)"
     ),
     "swing_needed": st.column_config.NumberColumn(
-        "Swing needed (pts)", format="%.2f", help="For the backed candidate to draw level"
+        "Swing needed (pts)",
+        format="%.2f",
+        help=(
+            "Points moved from the winner to the backed candidate that make them first "
+            "(from third or lower, also past the runner-up)"
+        ),
     ),
     "winner_candidate": "Winner",
     "winner_party": "Winner's party",

@@ -37,6 +37,11 @@ colour = controls[1].selectbox(
 party = measure = None
 if colour == "swing":
     party = controls[2].selectbox("Party", target_parties, key="map_party")
+    st.caption(
+        "Swing needed: points moved from the holder to the party that make it first; where "
+        "the party was third or lower it may also have to overtake the runner-up (see the "
+        "hover)."
+    )
 if colour == "context":
     measure = controls[2].selectbox(
         "Measure", list(CONTEXT_LABELS), format_func=CONTEXT_LABELS.get, key="map_measure"
@@ -54,7 +59,12 @@ figure = maps.build_seat_map(
     cache.map_layers(),
     data.registry,
     hex_view=view == "hex",
-    targets=targeting.rank_targets(data.seats, data.candidates, party) if party else None,
+    # every seat the party stood in, the Speaker's too (its hover says whose seat it is)
+    targets=(
+        targeting.rank_targets(data.seats, data.candidates, party, include_speaker=True)
+        if party
+        else None
+    ),
     party=party,
     measure=measure,
 )

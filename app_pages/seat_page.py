@@ -23,15 +23,23 @@ CANDIDATE_COLUMNS = {
     "share": st.column_config.NumberColumn("Share %", format="%.2f"),
     "votes_behind_winner": st.column_config.NumberColumn("Votes behind", format="localized"),
     "swing_needed": st.column_config.NumberColumn(
-        "Swing needed (pts)", format="%.2f", help="Half the share gap to the winner"
+        "Swing needed (pts)",
+        format="%.2f",
+        help="Points moved from the winner to this candidate that make them first",
     ),
-    "share_of_others_needed": st.column_config.NumberColumn(
+    "swing_note": st.column_config.TextColumn(
+        "Also to overtake",
+        help="Third or lower: the runner-up, whom the swing must also take them past",
+    ),
+    "share_of_others_needed": st.column_config.TextColumn(
         "% of others' votes needed",
-        format="%.1f",
         help="Share of all other candidates' votes this candidate needed to finish ahead",
     ),
     "backed_by": "Backed by",
     "opposed_by": "Opposed by",
+    "also_overtake_candidate": None,
+    "also_overtake_party": None,
+    "also_overtake_share": None,
 }
 
 
@@ -126,7 +134,7 @@ st.plotly_chart(
     config={"displaylogo": False},
 )
 st.dataframe(
-    seat.candidates,
+    profile.candidates_for_display(seat.candidates),
     column_config=CANDIDATE_COLUMNS,
     hide_index=True,
     key="seat_candidates",
@@ -136,7 +144,9 @@ st.subheader("What it took to win")
 for _, challenger in profile.key_challengers(seat.candidates).iterrows():
     st.markdown(f"- {escape_markdown(profile.describe_challenger(challenger))}")
 st.caption(
-    "Swing needed: the two-party swing, in points, half the share gap to the winner. "
+    "Swing needed: points moved from the winner to the candidate that make them first. "
+    "From third or lower that can take more than half the gap to the winner, as the "
+    "candidate must also overtake the runner-up. "
     "Candidates are people: two independents are two candidates."
 )
 

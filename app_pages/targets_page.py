@@ -9,7 +9,7 @@ from targets.views import charts
 from targets.views import labels as display
 
 TARGET_COLUMN_CONFIG = {
-    "rank": "Rank",
+    "rank": st.column_config.NumberColumn("Rank", width="small"),
     "constituency_code": "Code",
     "constituency_name": "Seat",
     "nation": "Nation",
@@ -17,15 +17,45 @@ TARGET_COLUMN_CONFIG = {
     "holder_party": "Holder",
     "holder_candidate": "Holder's candidate",
     "holder_share": "Holder share %",
-    "party": "Party",
+    "party": None,
     "party_candidate": "Party's candidate",
     "party_share": "Party share %",
-    "party_position": "Party placed",
-    "majority": "Majority",
-    "majority_pct": "Majority %",
-    "swing_needed": st.column_config.NumberColumn("Swing needed (pts)", format="%.2f"),
+    "party_position": st.column_config.NumberColumn("Party placed", width="small"),
+    "votes_behind": st.column_config.NumberColumn(
+        "Votes behind", help="The party's gap to the holder, in votes"
+    ),
+    "swing_needed": st.column_config.NumberColumn(
+        "Swing needed (pts)",
+        format="%.2f",
+        help="Points moved from the holder to the party that make it first",
+    ),
+    "swing_note": st.column_config.TextColumn(
+        "Also to overtake",
+        help="Where the party was third or lower, the candidate it must also overtake",
+    ),
+    "also_overtake_party": None,
+    "also_overtake_candidate": None,
+    "also_overtake_share": None,
+    "holder_majority": st.column_config.NumberColumn(
+        "Holder's majority", help="The holder's lead over the runner-up, who may not be the party"
+    ),
+    "holder_majority_pct": "Holder's majority %",
     "cumulative_seats": "Cumulative seats",
+    "speaker_seat": st.column_config.CheckboxColumn("Speaker's seat"),
 }
+# what a campaigner reads first; every other column follows
+SHOWN_FIRST = [
+    "rank",
+    "constituency_name",
+    "swing_needed",
+    "swing_note",
+    "votes_behind",
+    "holder_party",
+    "party_position",
+    "party_share",
+    "holder_share",
+    "holder_majority",
+]
 
 data = cache.current_data()
 chosen = sidebar.active_filters()
@@ -43,8 +73,13 @@ party = st.selectbox(
     help="Any party that stood in 2024. Independents are people, not a party: no list.",
 )
 url_state.set_query_state("party", party, parties[0])
+include_speaker = st.checkbox(
+    "Include the Speaker's seat",
+    key="tg_speaker",
+    help="Left out by default: the main parties do not stand against the Speaker.",
+)
 
-targets = targeting.rank_targets(seats, data.candidates, party)
+targets = targeting.rank_targets(seats, data.candidates, party, include_speaker=include_speaker)
 held = targeting.count_seats_won(data.candidates, party)
 st.caption(
     f"{len(targets)} target seats for {party} among {len(seats)} of {len(data.seats)} seats · "
@@ -63,15 +98,21 @@ else:
         targets, f"targets-{party}", filters.filters_slug(chosen), key="targets_download"
     )
     st.dataframe(
-        targets.style.format("{:.1f}", subset=["holder_share", "party_share", "majority_pct"])
-        .format("{:,.0f}", subset=["majority"])
-        .map(display.party_cell_style(data.registry), subset=["holder_party", "party"]),
+        targets.style.format(
+            "{:.1f}", subset=["holder_share", "party_share", "holder_majority_pct"]
+        )
+        .format("{:,.0f}", subset=["holder_majority", "votes_behind"])
+        .map(display.party_cell_style(data.registry), subset=["holder_party"]),
         column_config=TARGET_COLUMN_CONFIG,
+        column_order=SHOWN_FIRST + [c for c in targets.columns if c not in SHOWN_FIRST],
         hide_index=True,
         height=560,
         key="tg_table",
     )
     st.caption(
-        "Swing needed is half the gap between the holder's share and the party's, in points. "
+        "Swing needed: points moved from the holder to the party that make it first. Where "
+        "the party was third or lower that can take more than half the gap to the holder, "
+        "as it must also overtake the runner-up. Votes behind: the party's gap to the holder. "
+        "Holder's majority: the holder's lead over the runner-up. "
         "Cumulative seats: the party's 2024 seats plus every gain down to that row."
     )

@@ -14,7 +14,7 @@ import pandas as pd
 
 from targets.errors import UnknownChoiceError
 from targets.parties import INDEPENDENT
-from targets.targeting import swing_needed
+from targets.targeting import leaders_from_seats, measure_swing_needed
 from targets.text import fold_text, ordinal
 
 GROUP_TABLE_COLUMNS: tuple[str, ...] = (
@@ -146,8 +146,10 @@ def build_group_table(endorsements: pd.DataFrame, seats: pd.DataFrame, group: st
         The ``GROUP_TABLE_COLUMNS``, by seat name. ``group_stance`` is "backed", "opposed" or
         "both". ``margin_votes`` is the backed candidate's margin: positive when they won
         (their majority), negative when they lost (votes behind the winner), NA when they did
-        not stand or the group backs no one there. ``swing_needed`` is the two-party swing
-        (points) the backed candidate needed to draw level; 0 where they won.
+        not stand or the group backs no one there. ``swing_needed`` is the swing the
+        backed candidate needed, in points moved from the winner to them, to finish first
+        (``targeting.measure_swing_needed``: where they were third or lower this includes
+        overtaking the runner-up); 0 where they won.
         ``backed_not_best_challenger`` is True where the backed candidate finished third or
         lower; ``party_conflict`` where the backed or opposed party is one the group backs
         in some seats and opposes in others.
@@ -186,8 +188,17 @@ def build_group_table(endorsements: pd.DataFrame, seats: pd.DataFrame, group: st
     lost_by = table["winner_votes"] - table["backed_votes"]
     margin = table["majority"].where(won, -lost_by).where(stood)
     table["margin_votes"] = margin.astype("Int64")
-    swing = swing_needed(table["winner_share"], table["backed_share"].astype("Float64"))
-    table["swing_needed"] = swing.round(5).where(stood).astype("Float64")
+    backed = pd.DataFrame(
+        {
+            "constituency_code": table.index,
+            "votes": table["backed_votes"].to_numpy(),
+            "share": table["backed_share"].to_numpy(),
+            "position": table["backed_position"].to_numpy(),
+        },
+        index=table.index,
+    )
+    swing = measure_swing_needed(backed, leaders_from_seats(seats))["swing_needed"]
+    table["swing_needed"] = swing.where(stood).astype("Float64")
     table["backed_not_best_challenger"] = (stood & (table["backed_position"] >= 3)).astype(bool)
     conflicts = set(find_party_conflicts(endorsements, group)["party"])
     table["party_conflict"] = (

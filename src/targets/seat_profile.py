@@ -16,7 +16,11 @@ import pandas as pd
 from targets import seat_names
 from targets.errors import BadInputError
 from targets.seats import SeatData
-from targets.targeting import swing_needed
+from targets.targeting import (
+    describe_also_overtake,
+    leaders_from_candidates,
+    measure_swing_needed,
+)
 from targets.text import ordinal
 from targets.values import json_value
 
@@ -31,10 +35,15 @@ CANDIDATE_COLUMNS: tuple[str, ...] = (
     "share",
     "votes_behind_winner",
     "swing_needed",
+    "swing_note",
     "share_of_others_needed",
     "backed_by",
     "opposed_by",
+    "also_overtake_candidate",
+    "also_overtake_party",
+    "also_overtake_share",
 )
+MORE_THAN_ALL_OTHERS = "more than all other candidates' votes together"
 STANCE_COLUMNS: tuple[str, ...] = (
     "group",
     "stance",
@@ -105,24 +114,37 @@ def rank_candidates(
             ``stood_2024``, ``result_candidate_name``), to fill ``backed_by``/``opposed_by``.
 
     Returns:
-        The ``CANDIDATE_COLUMNS``: ``votes_behind_winner`` and ``swing_needed`` (half the
-        share gap, points) are 0 for the winner; ``share_of_others_needed`` is the percentage
-        of every other candidate's votes (all but the winner's and this candidate's own)
-        that would have to move to this candidate for them to finish one vote ahead of the
-        winner. Above 100 means those votes alone could not do it; NA for the winner, and
-        where no other candidate stood.
+        The ``CANDIDATE_COLUMNS``: ``votes_behind_winner`` and ``swing_needed`` (points
+        moved from the winner to this candidate that make them first,
+        ``targeting.measure_swing_needed``) are 0 for the winner. Where the runner-up, not
+        the winner, sets the swing (a candidate third or lower), ``also_overtake_*`` name
+        the runner-up and ``swing_note`` says "must also overtake …"; else NA and "".
+        ``share_of_others_needed`` is the percentage of every other candidate's votes (all
+        but the winner's and this candidate's own) that would have to move to this
+        candidate for them to finish one vote ahead of the winner. Above 100 means those
+        votes alone could not do it; NA for the winner, and where no other candidate stood.
     """
     ranked = seat_candidates.sort_values("position").reset_index(drop=True)
     winner = ranked.iloc[0]
-    behind = (winner["votes"] - ranked["votes"]).astype("int64")
+    one_seat = ranked.assign(constituency_code="this seat")  # rows of one seat, code or not
+    measured = measure_swing_needed(one_seat, leaders_from_candidates(one_seat))
+    behind = measured["votes_behind"].astype("int64")
     others = ranked["votes"].sum() - winner["votes"] - ranked["votes"]
     needed = (behind + 1) / others.where(others > 0) * 100
     is_winner = ranked.index == 0
     table = ranked.assign(
         votes_behind_winner=behind,
-        # shares carry 4 decimals, so half their gap is exact at 5: round away float noise
-        swing_needed=swing_needed(float(winner["share"]), ranked["share"]).round(5),
+        swing_needed=measured["swing_needed"].astype("float64"),
+        swing_note=describe_also_overtake(
+            measured["also_overtake_candidate"],
+            measured["also_overtake_party"],
+            measured["also_overtake_share"],
+            by_name=True,
+        ),
         share_of_others_needed=needed.mask(is_winner).astype("Float64"),
+        also_overtake_candidate=measured["also_overtake_candidate"],
+        also_overtake_party=measured["also_overtake_party"],
+        also_overtake_share=measured["also_overtake_share"],
     )
     if stances is None or stances.empty:
         table["backed_by"] = ""
@@ -257,20 +279,54 @@ def key_challengers(candidates: pd.DataFrame) -> pd.DataFrame:
     return losing[(losing["position"] == 2) | (losing["backed_by"] != "")]
 
 
+def describe_share_of_others(needed: object) -> str:
+    """``share_of_others_needed`` for people: "3.3%", or words above 100.
+
+    Above 100 it reads "more than all other candidates' votes together" (not "222%");
+    "–" where there is no figure.
+    """
+    if pd.isna(needed):
+        return "–"
+    if float(needed) > 100:
+        return MORE_THAN_ALL_OTHERS
+    return f"{float(needed):.1f}%"
+
+
+def candidates_for_display(candidates: pd.DataFrame) -> pd.DataFrame:
+    """The candidate table for the page: ``share_of_others_needed`` as words where above 100."""
+    return candidates.assign(
+        share_of_others_needed=candidates["share_of_others_needed"].map(describe_share_of_others)
+    )
+
+
+def _also_overtake(row: pd.Series) -> str:
+    if pd.isna(row.get("also_overtake_candidate")):
+        return ""
+    return (
+        f" (they must also overtake {row['also_overtake_candidate']}, "
+        f"{row['also_overtake_party']}, {float(row['also_overtake_share']):.1f}%)"
+    )
+
+
 def describe_challenger(row: pd.Series) -> str:
-    """What one losing candidate needed to win, as a sentence."""
+    """What one losing candidate needed to win, as a sentence.
+
+    The swing is in points moved from the winner to the candidate; where the runner-up sets
+    it (a candidate third or lower), the sentence says they must also overtake them.
+    """
     person = f"{row['candidate_name']} ({row['party']}, {ordinal(int(row['position']))})"
     gap = f"{person} was {row['votes_behind_winner']:,} votes behind: a swing of "
-    gap += f"{row['swing_needed']:.2f} points"
+    gap += f"{row['swing_needed']:.2f} points from the winner"
+    won = f"would have won the seat{_also_overtake(row)}"
     needed = row["share_of_others_needed"]
     if pd.isna(needed):
-        return f"{gap} would have drawn level; no other candidate stood."
+        return f"{gap} {won}; no other candidate stood."
     if needed > 100:
         return (
-            f"{gap} would have drawn level; to win on the other candidates' votes alone "
-            f"would take {needed:.0f}% of them, more than there were."
+            f"{gap} {won}; on the other candidates' votes alone it would take "
+            f"{MORE_THAN_ALL_OTHERS}."
         )
-    return f"{gap}, or {needed:.1f}% of the other candidates' votes, would have won the seat."
+    return f"{gap}, or {needed:.1f}% of the other candidates' votes, {won}."
 
 
 def describe_stance(row: pd.Series) -> str:
@@ -304,23 +360,33 @@ def describe_seat_profile(profile: SeatProfile) -> str:
         f"2019 notional: {notional}",
         "",
         f"{'#':>2}  {'candidate':<28} {'party':<8} {'votes':>7} {'share':>7} "
-        f"{'behind':>7} {'swing':>6} {'of others':>9}",
+        f"{'behind':>7} {'swing':>7} {'of others':>9}",
     ]
-    for row in profile.candidates.itertuples(index=False):
+    candidates = profile.candidates
+    for row in candidates.itertuples(index=False):
         challenger = row.position > 1
         behind = f"{row.votes_behind_winner:,}" if challenger else "-"
-        swing = f"{row.swing_needed:.2f}" if challenger else "-"
-        others = (
-            "-" if pd.isna(row.share_of_others_needed) else f"{row.share_of_others_needed:.1f}%"
-        )
+        mark = "*" if pd.notna(row.also_overtake_candidate) else " "
+        swing = f"{row.swing_needed:.2f}{mark}" if challenger else "- "
+        needed = row.share_of_others_needed
+        others = "-" if pd.isna(needed) else (">100%" if needed > 100 else f"{needed:.1f}%")
         lines.append(
             f"{row.position:>2}  {row.candidate_name[:28]:<28} {row.party[:8]:<8} "
-            f"{row.votes:>7,} {row.share:>6.2f}% {behind:>7} {swing:>6} {others:>9}"
+            f"{row.votes:>7,} {row.share:>6.2f}% {behind:>7} {swing:>7} {others:>9}"
         )
     lines += [
         "",
-        "swing: two-party swing needed, in points (half the share gap to the winner);",
-        "of others: share of all other candidates' votes needed to finish ahead.",
+        "swing: swing needed, points moved from the winner to the candidate that make them first;",
+    ]
+    if candidates["also_overtake_candidate"].notna().any():
+        runner_up = candidates[candidates["position"] == 2].iloc[0]
+        lines.append(
+            f"  * must also overtake the runner-up, {runner_up['candidate_name']} "
+            f"({runner_up['party']}, {runner_up['share']:.1f}%);"
+        )
+    lines += [
+        "of others: share of all other candidates' votes needed to finish ahead;",
+        f"  >100%: {MORE_THAN_ALL_OTHERS}.",
     ]
     if not profile.stances.empty:
         lines += ["", "Group stances:"]

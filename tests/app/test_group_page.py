@@ -86,9 +86,8 @@ def test_downloads_are_the_table_via_the_export_module(open_page, downloads, sea
 
 def test_flags_for_a_hypothetical_group(open_page, seat_data):
     """Made-up stances on real candidates and results, uploaded for this session only."""
-    from targets.app.ui import SESSION_ENDORSEMENTS
-
     from targets import endorsements as endorsement_data
+    from targets.app.cache import SESSION_ENDORSEMENTS
 
     rows = pd.DataFrame(
         [
@@ -118,3 +117,5 @@ def test_flags_for_a_hypothetical_group(open_page, seat_data):
     by_seat = table(at).set_index("constituency_name")
     assert by_seat.loc["Bristol Central", "group_stance"] == "opposed"
     assert by_seat.loc["Ilford North", "backed_not_best_challenger"]
+    # Kaz Rizvi (3rd) must also overtake Leanne Mohamad: not half the gap to the winner
+    assert by_seat.loc["Ilford North", "swing_needed"] == round(32.2449 - 20.5148, 5)

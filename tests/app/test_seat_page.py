@@ -45,9 +45,29 @@ def test_url_name_opens_ilford_north_with_challenger_figures(open_page):
     mohamad = candidates(at).set_index("candidate_name").loc["Leanne Mohamad"]
     assert (mohamad["votes_behind_winner"], round(mohamad["swing_needed"], 3)) == (528, 0.563)
     assert (
-        "Leanne Mohamad (Ind, 2nd) was 528 votes behind: a swing of 0.56 points, "
-        "or 3.3% of the other candidates' votes, would have won the seat."
+        "Leanne Mohamad (Ind, 2nd) was 528 votes behind: a swing of 0.56 points from the "
+        "winner, or 3.3% of the other candidates' votes, would have won the seat."
     ) in markdown(at)
+    assert mohamad["share_of_others_needed"] == "3.3%"
+
+
+def test_third_places_must_also_overtake_and_others_above_100_are_words(open_page):
+    at = open_page(PAGE, seat="Islington North")
+    table = candidates(at).set_index("candidate_name")
+    josling = table.loc["Paul Josling"]
+    assert josling["swing_note"] == "must also overtake Praful Nargund (Lab, 34.4%)"
+    assert round(josling["swing_needed"], 4) == round(34.4305 - 0.0653, 4)
+    assert table.loc["Praful Nargund", "swing_note"] == ""
+    at = open_page(PAGE, seat="Chorley")  # the Speaker won 74%: others' votes cannot do it
+    shown = candidates(at)["share_of_others_needed"].tolist()
+    assert shown[0] == "–"
+    assert "more than all other candidates' votes together" in shown
+    percentages = [float(value.rstrip("%")) for value in shown if value.endswith("%")]
+    assert all(value <= 100 for value in percentages)  # never "222%"
+    text = markdown(at)
+    assert "more than all other candidates' votes together" in text
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "points moved from the winner to the candidate" in captions
 
 
 def test_bar_chart_winner_first_in_party_colours_and_locator_map(open_page):

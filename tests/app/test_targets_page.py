@@ -85,3 +85,26 @@ def test_csv_download_is_the_target_list(open_page, downloads, seat_data):
     assert back["rank"].tolist() == list(range(1, len(expected) + 1))
     labels = [button.label for button in at.get("download_button")]
     assert labels == ["Download CSV", "Download Excel", "Download GeoJSON"]
+
+
+def test_greens_ranked_by_the_swing_that_makes_them_first_with_the_note(open_page, seat_data):
+    at = open_page(PAGE, party="Green")
+    expected = rank_targets(seat_data.seats, seat_data.candidates, "Green")
+    shown = table(at)
+    assert shown["constituency_code"].tolist() == expected["constituency_code"].tolist()
+    hyndburn = shown.set_index("constituency_name").loc["Hyndburn"]
+    assert hyndburn["swing_note"] == "must also overtake Con (28.9%)"
+    assert hyndburn["votes_behind"] == 7_248 and hyndburn["holder_majority"] == 1_687
+    assert "E14001170" not in set(shown["constituency_code"])  # the Speaker's seat
+    captions = " ".join(caption.value for caption in at.caption)
+    assert "points moved from the holder to the party" in captions
+    assert "two-party" not in captions
+
+
+def test_the_speakers_seat_comes_in_with_the_checkbox(open_page, seat_data):
+    at = open_page(PAGE, party="Green")
+    before = len(table(at))
+    at.checkbox(key="tg_speaker").check().run()
+    shown = table(at)
+    assert len(shown) == before + 1
+    assert shown.set_index("constituency_code").loc["E14001170", "speaker_seat"]

@@ -19,8 +19,10 @@ REQUIRED = [
     "holder_party",
     "party_share",
     "holder_share",
-    "majority",
+    "votes_behind",
     "swing_needed",
+    "swing_note",
+    "holder_majority",
 ]
 ILFORD_NORTH = "E14001300"
 
@@ -49,6 +51,22 @@ def test_battleground_top_n(capsysbinary, seat_data):
     assert table["constituency_code"].tolist() == expected["constituency_code"].tolist()
     assert table["swing_needed"].tolist() == expected["swing_needed"].tolist()
     assert table.loc[0, "constituency_name"] == "Hendon"
+    assert "majority" not in table.columns  # the holder's, so labelled holder_majority
+
+
+def test_battleground_third_places_and_the_speakers_seat(capsysbinary, seat_data):
+    table = run_csv(capsysbinary, "battleground", "--party", "Green")
+    expected = rank_targets(seat_data.seats, seat_data.candidates, "Green")
+    assert table["constituency_code"].tolist() == expected["constituency_code"].tolist()
+    hyndburn = table.set_index("constituency_name").loc["Hyndburn"]
+    assert hyndburn["swing_needed"] == pytest.approx(15.2884)
+    assert hyndburn["swing_note"] == "must also overtake Con (28.9%)"
+    assert "E14001170" not in set(table["constituency_code"])  # Chorley, the Speaker's
+    assert not table["speaker_seat"].any()
+    with_speaker = run_csv(capsysbinary, "battleground", "--party", "Green", "--include-speaker")
+    assert len(with_speaker) == len(table) + 1
+    chorley = with_speaker.set_index("constituency_code").loc["E14001170"]
+    assert bool(chorley["speaker_seat"]) and "Speaker" in chorley["swing_note"]
 
 
 def test_battleground_with_seat_filters(capsysbinary, seat_data):

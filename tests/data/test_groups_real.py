@@ -148,6 +148,9 @@ def test_flags_a_backed_candidate_behind_the_best_placed_challenger(hypothetical
     by_seat = table.set_index("constituency_name")
     assert by_seat.loc["Ilford North", "backed_not_best_challenger"]
     assert by_seat.loc["Ilford North", "outcome"] == "backed candidate lost by 6,028 votes"
+    # third: half the gap to Streeting (6.43 points) would leave Leanne Mohamad ahead, so
+    # Kaz Rizvi needs 32.2449 - 20.5148 points, as the seat page and the target list say
+    assert by_seat.loc["Ilford North", "swing_needed"] == pytest.approx(32.2449 - 20.5148)
     flags = list_group_flags(table, hypothetical.endorsements, "Test Group")
     assert (
         "Ilford North: backed candidate Kaz Rizvi (Con) finished 3rd; "

@@ -121,3 +121,20 @@ def test_no_base_map_unless_opted_in(seat_data, layers, monkeypatch):
     assert style() == "white-bg"
     monkeypatch.setenv(maps.MAP_STYLE_ENV, "carto-positron")
     assert style() == "carto-positron"
+
+
+def test_swing_colouring_says_who_else_a_third_place_must_overtake(seat_data):
+    seats = seat_data.seats
+    targets = rank_targets(seats, seat_data.candidates, "Green", include_speaker=True)
+    colours = maps.colour_seats(
+        seats, pd.Series(True, index=seats.index), "swing", seat_data.registry, targets, "Green"
+    )
+    frame = colours.frame.set_index("constituency_code")
+    hyndburn = frame.loc["E14001299"]
+    assert hyndburn["value"] == pytest.approx(15.2884)
+    assert "Swing needed for Green: 15.3 pts from the holder" in hyndburn["hover"]
+    assert "must also overtake Con (28.9%)" in hyndburn["hover"]
+    huddersfield = seats.loc[seats["constituency_name"] == "Huddersfield", "constituency_code"]
+    assert "must also overtake" not in frame.loc[huddersfield.iloc[0], "hover"]  # 2nd
+    assert "Speaker" in frame.loc["E14001170", "hover"]
+    assert "points from the holder" in colours.legend_title

@@ -48,6 +48,7 @@ def test_ilford_north_margin_and_swing_match_official_figures(seat_data, officia
     official_swing = (official_shares["Streeting"] - official_shares["Mohamad"]) / 2
     assert official_swing == pytest.approx((33.371 - 32.2449) / 2, abs=1e-4)
     assert mohamad["swing_needed"] == pytest.approx(official_swing, abs=1e-6)
+    assert mohamad["swing_needed"] == 0.56305  # second: the half-gap, unchanged
     assert round(mohamad["swing_needed"], 3) == 0.563
     # 46,888 valid votes, less Streeting's 15,647 and her 15,119, leaves 16,122 others.
     assert mohamad["share_of_others_needed"] == pytest.approx(529 / 16_122 * 100)
@@ -70,7 +71,13 @@ def test_two_independents_in_islington_north_stay_two_people(seat_data):
     assert profile.winner_candidate == "Jeremy Corbyn"
     josling = independents.iloc[1]
     assert josling["votes_behind_winner"] == 24_120 - 32
-    assert josling["swing_needed"] == pytest.approx((49.2185 - 0.0653) / 2)
+    # 7th: half the gap to Corbyn (24.58 points) would leave Labour's Praful Nargund
+    # (34.4305%) ahead, so the swing must take Josling past him: 34.4305 - 0.0653
+    assert josling["swing_needed"] == pytest.approx(34.4305 - 0.0653)
+    assert josling["swing_note"] == "must also overtake Praful Nargund (Lab, 34.4%)"
+    nargund = profile.candidates.iloc[1]
+    assert nargund["swing_needed"] == pytest.approx((49.2185 - 34.4305) / 2)
+    assert nargund["swing_note"] == "" and pd.isna(nargund["also_overtake_candidate"])
 
 
 def test_group_stances_in_the_seat(seat_data):

@@ -7,8 +7,10 @@ from hypothesis import strategies as st
 
 from targets.seat_profile import (
     UnknownSeatError,
+    candidates_for_display,
     describe_challenger,
     describe_place,
+    describe_share_of_others,
     key_challengers,
     neighbour_seats,
     rank_candidates,
@@ -45,6 +47,22 @@ def test_winner_has_no_gap_and_no_transfer_figure():
     assert (winner["votes_behind_winner"], winner["swing_needed"]) == (0, 0.0)
     assert pd.isna(winner["share_of_others_needed"])
     assert ranked.loc[1, "swing_needed"] == pytest.approx((50 - 30) / 2)
+    # third, 10 points behind the runner-up: half the gap to the winner (15) is enough
+    assert ranked.loc[2, "swing_needed"] == pytest.approx((50 - 20) / 2)
+    assert ranked.loc[2, "swing_note"] == ""
+
+
+def test_a_third_place_must_also_overtake_the_runner_up():
+    ranked = rank_candidates(seat_of(("A", "Con", 400), ("B", "Lab", 350), ("C", "Ind", 250)))
+    # half the gap to A is 7.5 points, which leaves B ahead: C needs 35 - 25 = 10
+    assert ranked.loc[2, "swing_needed"] == pytest.approx(10.0)
+    assert ranked.loc[2, "also_overtake_candidate"] == "B"
+    assert ranked.loc[2, "swing_note"] == "must also overtake B (Lab, 35.0%)"
+    assert describe_challenger(ranked.iloc[2]) == (
+        "C (Ind, 3rd) was 150 votes behind: a swing of 10.00 points from the winner, "
+        "or 43.1% of the other candidates' votes, would have won the seat "
+        "(they must also overtake B, Lab, 35.0%)."
+    )
 
 
 def test_two_candidate_seat_has_no_others_to_win_over():
@@ -79,7 +97,9 @@ def test_transfer_figure_is_exactly_enough_to_overtake(votes):
     for row in ranked.iloc[1:].itertuples():
         others = total - winner_votes - row.votes
         assert row.votes_behind_winner == winner_votes - row.votes
-        assert row.swing_needed == pytest.approx((ranked.iloc[0]["share"] - row.share) / 2)
+        half_gap = (ranked.iloc[0]["share"] - row.share) / 2
+        past_runner_up = ranked.iloc[1]["share"] - row.share if row.position >= 3 else 0
+        assert row.swing_needed == pytest.approx(max(half_gap, past_runner_up), abs=1e-9)
         if others == 0:
             assert pd.isna(row.share_of_others_needed)
             continue
@@ -147,16 +167,29 @@ def test_challenger_sentences_say_when_others_votes_cannot_win_it():
     )
     # shares 47.2441 and 43.3071: half the gap is 1.97 points; 51 of the 120 other votes
     assert describe_challenger(ranked.iloc[1]) == (
-        "Near (Lab, 2nd) was 50 votes behind: a swing of 1.97 points, "
+        "Near (Lab, 2nd) was 50 votes behind: a swing of 1.97 points from the winner, "
         "or 42.5% of the other candidates' votes, would have won the seat."
     )
     lopsided = rank_candidates(seat_of(("Win", "Con", 600), ("Mid", "Lab", 300), ("Low", "LD", 50)))
-    # Low needs 551 votes but the only other candidate had 300: 184% of them
+    # Low needs 551 votes but the only other candidate had 300: 184% of them, said in words
     assert describe_challenger(lopsided.iloc[2]) == (
-        "Low (LD, 3rd) was 550 votes behind: a swing of 28.95 points would have drawn level; "
-        "to win on the other candidates' votes alone would take 184% of them, "
-        "more than there were."
+        "Low (LD, 3rd) was 550 votes behind: a swing of 28.95 points from the winner "
+        "would have won the seat; on the other candidates' votes alone it would take "
+        "more than all other candidates' votes together."
     )
+    assert "184" not in describe_challenger(lopsided.iloc[2])
+
+
+def test_share_of_others_above_100_is_said_in_words():
+    assert describe_share_of_others(3.28) == "3.3%"
+    assert describe_share_of_others(100.0) == "100.0%"
+    assert describe_share_of_others(222.4) == "more than all other candidates' votes together"
+    assert describe_share_of_others(pd.NA) == "–"
+    lopsided = rank_candidates(seat_of(("Win", "Con", 600), ("Mid", "Lab", 300), ("Low", "LD", 50)))
+    # Mid needs 301 of Low's 50 votes (602%), Low 551 of Mid's 300 (184%)
+    assert lopsided["share_of_others_needed"].round(0).tolist()[1:] == [602, 184]
+    shown = candidates_for_display(lopsided)["share_of_others_needed"].tolist()
+    assert shown == ["–", *["more than all other candidates' votes together"] * 2]
 
 
 def test_key_challengers_are_the_runner_up_and_backed_losers():

@@ -16,10 +16,20 @@ def register(commands: argparse._SubParsersAction) -> None:
     battleground = commands.add_parser(
         "battleground",
         help="a party's target seats ranked by swing needed (CSV on stdout by default)",
-        description="Seats where PARTY stood in 2024 and did not win, easiest first.",
+        description=(
+            "Seats where PARTY stood in 2024 and did not win, easiest first: ranked by swing "
+            "needed, the points moved from the holder to the party that make it first "
+            "(where the party was third or lower, that can mean overtaking the runner-up "
+            "too). The Speaker's seat is left out unless --include-speaker."
+        ),
     )
     battleground.add_argument("--party", required=True, help="party name or abbreviation")
     battleground.add_argument("--top", type=common.positive_int, help="only the first N targets")
+    battleground.add_argument(
+        "--include-speaker",
+        action="store_true",
+        help="keep the Speaker's seat (left out by default: the main parties do not stand)",
+    )
     common.add_filter_arguments(battleground)
     common.add_output_arguments(battleground, export.FORMATS)
     battleground.set_defaults(handler=run_battleground)
@@ -41,7 +51,9 @@ def run_battleground(args: argparse.Namespace) -> int:
     party = _resolve_party(args.party, data)
     chosen = common.filters_from_args(args, data)
     seats = filters.filter_seats(data.seats, chosen)
-    table = targeting.rank_targets(seats, data.candidates, party)
+    table = targeting.rank_targets(
+        seats, data.candidates, party, include_speaker=args.include_speaker
+    )
     if args.top:
         table = table.head(args.top)
     boundaries = common.national_boundaries_for(args.format)

@@ -163,6 +163,15 @@ def _holder_now(seats: pd.DataFrame) -> pd.Series | str:
     return text.where(changed, "")
 
 
+def _swing_note(seats: pd.DataFrame, targets: pd.DataFrame) -> pd.Series | str:
+    """'<br>must also overtake Con (29.5%)' where a candidate other than the holder binds."""
+    if "swing_note" not in targets:
+        return ""
+    note = seats["constituency_code"].map(targets.set_index("constituency_code")["swing_note"])
+    note = note.fillna("").astype(str)
+    return ("<br>" + note.map(html.escape)).where(note != "", "")
+
+
 def _stance_category(seats: pd.DataFrame) -> pd.Series:
     backed = seats["backed_candidate"].fillna("") != ""
     opposed = seats["opposed_candidate"].fillna("") != ""
@@ -251,9 +260,12 @@ def colour_seats(
         frame["hover"] += np.select(
             [held, value.isna()],
             ["", f"<br>{party} did not stand"],
-            f"<br>Swing needed for {party}: " + value.map("{:.1f} pts".format),
+            f"<br>Swing needed for {party}: "
+            + value.map("{:.1f} pts".format)
+            + " from the holder"
+            + _swing_note(seats, targets),
         )
-        title = f"Swing needed for {party} (points)"
+        title = f"Swing needed for {party} (points from the holder)"
     else:
         raise ValueError(f"unknown colour mode {mode!r}; choose from: {', '.join(COLOUR_MODES)}")
     outside = ~mask.reindex(seats.index).fillna(False).astype(bool)
