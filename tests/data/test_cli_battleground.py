@@ -114,6 +114,43 @@ def test_battleground_top_must_be_positive(capsys, data_paths):
     assert "must be at least 1" in capsys.readouterr().err
 
 
+# ------------------------------------------------------- GeoJSON exports (RFC 7946)
+
+
+def _signed_area(ring: list[list[float]]) -> float:
+    return (
+        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring[:-1], ring[1:], strict=True)) / 2
+    )
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["seats"],
+        ["group", "We Deserve Better"],
+        ["battleground", "--party", "Green", "--include-speaker"],
+    ],
+    ids=["seats", "group", "battleground"],
+)
+def test_every_geojson_feature_is_wound_as_rfc_7946_asks(capsysbinary, data_paths, command):
+    """Exterior rings anticlockwise, holes clockwise, in every feature of every export;
+    the 18 seats whose shapes are repaired with make_valid came out clockwise before."""
+    features = json.loads(run(capsysbinary, *command, "--format", "geojson"))["features"]
+    assert features
+    wrong = []
+    for feature in features:
+        geometry = feature["geometry"]
+        polygons = (
+            [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+        )
+        for polygon in polygons:
+            if _signed_area(polygon[0]) <= 0 or any(_signed_area(h) >= 0 for h in polygon[1:]):
+                wrong.append(feature["properties"]["constituency_code"])
+    assert wrong == []
+    if command == ["seats"]:
+        assert len(features) == 650
+
+
 # ---------------------------------------------------------------- scenario
 
 

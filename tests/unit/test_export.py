@@ -6,7 +6,7 @@ import json
 import geopandas as gpd
 import pandas as pd
 import pytest
-from shapely.geometry import box
+from shapely.geometry import MultiPolygon, Polygon, box
 
 from targets.views.export import (
     export_csv,
@@ -68,6 +68,46 @@ def test_geojson_features_and_properties():
     assert [f["properties"]["constituency_code"] for f in collection["features"]] == ["E1", "E2"]
     assert collection["features"][0]["properties"]["candidate_name"].startswith("'=")
     assert collection["features"][1]["geometry"]["type"] == "Polygon"
+
+
+def signed_area(ring: list[list[float]]) -> float:
+    """Shoelace area of a closed ring: positive when anticlockwise."""
+    return (
+        sum(x0 * y1 - x1 * y0 for (x0, y0), (x1, y1) in zip(ring[:-1], ring[1:], strict=True)) / 2
+    )
+
+
+def rings_follow_rfc7946(geometry: dict) -> bool:
+    """Every exterior ring anticlockwise and every hole clockwise (RFC 7946, 3.1.6)."""
+    polygons = (
+        [geometry["coordinates"]] if geometry["type"] == "Polygon" else geometry["coordinates"]
+    )
+    return all(
+        signed_area(polygon[0]) > 0 and all(signed_area(hole) < 0 for hole in polygon[1:])
+        for polygon in polygons
+    )
+
+
+def test_geojson_rings_are_wound_as_rfc_7946_asks():
+    # exterior clockwise, hole anticlockwise: the wrong way round on both counts
+    clockwise = Polygon(
+        [(0, 50), (0, 51), (1, 51), (1, 50)], holes=[[(0.2, 50.2), (0.8, 50.2), (0.8, 50.8)]]
+    )
+    assert shapely_area(clockwise.exterior) < 0
+    shapes = gpd.GeoDataFrame(
+        {
+            "constituency_code": ["E1", "E2"],
+            "geometry": [clockwise, MultiPolygon([clockwise, box(3, 50, 4, 51, ccw=False)])],
+        },
+        crs="EPSG:4326",
+    )
+    collection = json.loads(export_geojson(frame().iloc[:2], shapes))
+    for feature in collection["features"]:
+        assert rings_follow_rfc7946(feature["geometry"]), feature["properties"]
+
+
+def shapely_area(ring) -> float:
+    return signed_area([list(point) for point in ring.coords])
 
 
 def test_unknown_format_and_geojson_without_shapes():

@@ -33,7 +33,15 @@ def _keyed(frame: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
         frame.loc[invalid, "geometry"] = shapely.make_valid(
             frame.geometry.values[invalid.to_numpy()], method="structure", keep_collapsed=False
         )
+    # RFC 7946 winding, after the repair (make_valid's rings come out clockwise): exterior
+    # rings anticlockwise, holes clockwise.
+    frame["geometry"] = orient_rfc7946(frame.geometry.values)
     return frame.sort_values("constituency_code").reset_index(drop=True)
+
+
+def orient_rfc7946(geometries):
+    """Polygons wound as RFC 7946 asks: exterior rings anticlockwise, holes clockwise."""
+    return shapely.orient_polygons(geometries, exterior_cw=False)
 
 
 def load_boundaries(detail: str = "national", path: Path | None = None) -> gpd.GeoDataFrame:

@@ -14,6 +14,7 @@ import json
 import geopandas as gpd
 import pandas as pd
 
+from targets.data.boundaries import orient_rfc7946
 from targets.values import json_value
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson")
@@ -69,8 +70,13 @@ def export_xlsx(frame: pd.DataFrame, sheet_name: str = "Seats") -> bytes:
 
 
 def export_geojson(frame: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> bytes:
-    """A WGS84 GeoJSON FeatureCollection: one feature per row, the row as its properties."""
+    """A WGS84 GeoJSON FeatureCollection: one feature per row, the row as its properties.
+
+    Polygons follow RFC 7946: exterior rings anticlockwise, holes clockwise, whatever
+    winding the boundaries came with.
+    """
     shapes = boundaries.to_crs("EPSG:4326").set_index("constituency_code")["geometry"]
+    shapes = pd.Series(orient_rfc7946(shapes.values), index=shapes.index)
     safe = neutralise_formulas(frame.drop(columns="geometry", errors="ignore"))
     features = []
     for record in safe.to_dict(orient="records"):
