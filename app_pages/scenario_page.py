@@ -1,171 +1,161 @@
-"""Scenario: change parties' national vote shares and see who would win every seat."""
+"""Scenario: change parties' vote shares and see who would win every seat."""
 
 import streamlit as st
 
-from targets import filters, scenario
+from targets import filters, scenario, scenario_tables
 from targets.app import cache, downloads, sidebar, url_state
+from targets.app import scenario_state as state
 from targets.errors import UnknownChoiceError
+from targets.parties import party_names
+from targets.views import export, maps
 from targets.views import labels as display
-from targets.views import maps
 from targets.views.labels import escape_markdown
 
-MODEL_LABELS = {"uniform": "Uniform swing", "proportional": "Proportional swing"}
 VIEWS = {"geo": "Geographic", "hex": "Hex (equal area)"}
-UK = "UK"
 CHANGE_LIMITS = {"min_value": -100.0, "max_value": 100.0, "step": 0.5, "format": "%.2f"}
+NEAR_MISS_POINTS = 2.0
 TOTAL_COLUMNS = {
     "party": "Party",
     "seats_2024": "2024",
     "seats_projected": "Projected",
     "change": "Change",
 }
+SHARE_COLUMNS = {
+    "party": "Party",
+    "area": "Across",
+    "share_2024": st.column_config.NumberColumn("2024 %", format="%.2f"),
+    "share_projected": st.column_config.NumberColumn("Projected %", format="%.2f"),
+    "change": st.column_config.NumberColumn("Change (pts)", format="%+.2f"),
+}
 CHANGE_COLUMNS = {
-    "constituency_code": "Code",
     "constituency_name": "Seat",
-    "nation": "Nation",
     "from_party": "From",
-    "from_candidate": "2024 winner",
     "to_party": "To",
     "to_candidate": "Projected winner",
-    "new_margin_pct": st.column_config.NumberColumn("New margin (pts)", format="%.2f"),
+    "new_margin_pct": st.column_config.NumberColumn("Margin (pts)", format="%.2f"),
+}
+NEAR_COLUMNS = {
+    "constituency_name": "Seat",
+    "projected_party": "Winner",
+    "projected_second_party": "Runner-up",
+    "projected_margin_pct": st.column_config.NumberColumn("Margin (pts)", format="%.2f"),
+    "changes_hands": st.column_config.CheckboxColumn("Changes hands"),
 }
 
 data = cache.current_data()
 candidates = data.candidates
+names = party_names(data.registry)
 chosen = sidebar.active_filters()
 mask = filters.filter_mask(data.seats, chosen)
-nations = sorted(candidates["nation"].unique())
-parties = {UK: scenario.main_parties(candidates)}
-parties |= {nation: scenario.main_parties(candidates, nation) for nation in nations}
-
-
-def change_key(scope: str, party: str) -> str:
-    return "sc_" + f"{scope}_{party}".replace(" ", "_")
-
-
-def seed_from_url() -> None:
-    """On the page's first run in a session, take the scenario from the link."""
-    if st.session_state.get("_sc_url_loaded"):
-        return
-    st.session_state["_sc_url_loaded"] = True
-    try:
-        typed = scenario.parse_changes(st.query_params.get("change", ""))
-        changes = scenario.resolve_changes(typed, data.registry, candidates["party"])
-        typed_nations = scenario.parse_nation_changes(st.query_params.get("nations", ""))
-        by_nation = scenario.resolve_nation_changes(typed_nations, data.registry, candidates)
-    except (scenario.ScenarioError, UnknownChoiceError) as error:
-        st.warning(
-            f"Ignored the scenario in the link: {escape_markdown(error)}",
-            icon=":material/link_off:",
-        )
-        return
-    shown, other = scenario.split_changes(changes, parties[UK])
-    for party, value in shown.items():
-        st.session_state[change_key(UK, party)] = value
-    st.session_state["sc_other"] = scenario.format_changes(other)
-    for nation, scoped in by_nation.items():
-        shown, ignored = scenario.split_changes(scoped, parties[nation])
-        for party, value in shown.items():
-            st.session_state[change_key(nation, party)] = value
-        if ignored:
-            st.warning(
-                f"Ignored small parties in {nation} from the link: "
-                f"{escape_markdown(', '.join(ignored))}"
-            )
-    model = st.query_params.get("model", "uniform")
-    st.session_state["sc_model"] = model if model in MODEL_LABELS else "uniform"
-
-
-def prepare(key: str, default: object) -> None:
-    """Give a widget its value: kept from an earlier visit to the page, or the default."""
-    if key not in st.session_state:
-        st.session_state[key] = st.session_state.get(f"_keep_{key}", default)
-
-
-def number_inputs(scope: str, default: float | None) -> dict[str, float]:
-    """One change box per main party in ``scope``; the changes that are set."""
-    columns = st.columns(4)
-    values = {}
-    for index, party in enumerate(parties[scope]):
-        key = change_key(scope, party)
-        prepare(key, default)
-        value = columns[index % 4].number_input(party, key=key, **CHANGE_LIMITS)
-        url_state.remember(key)
-        if value is not None and (scope != UK or value != 0):
-            values[party] = float(value)
-    return values
-
+shares_2024 = scenario.vote_shares_2024(candidates)
+own_groups, nation_groups = state.input_groups(shares_2024)
+groups = [*own_groups, *nation_groups]
 
 st.title("Swing scenario")
-seed_from_url()
+for note in state.seed_from_query(
+    st.session_state, st.query_params.to_dict(), groups, candidates, data.registry
+):
+    st.warning(escape_markdown(note), icon=":material/link_off:")
+state.prepare_inputs(st.session_state, groups)
+change_text, nations_text = state.scenario_texts(st.session_state, groups)
+try:
+    result = scenario.scenario_from_text(
+        change_text, nations_text, st.session_state[state.MODEL_KEY], candidates, data.registry
+    )
+    problem = None
+except (scenario.ScenarioError, UnknownChoiceError) as error:
+    result, problem = None, error
+projected_shares = None if result is None else result.vote_shares
 
-prepare("sc_model", "uniform")
-prepare("sc_view", "geo")
-prepare("sc_other", "")
-model = st.segmented_control(
+
+def boxes(group: state.InputGroup, columns) -> None:
+    """One change box per party, each with its share in 2024 and projected."""
+    for column, party in zip(columns, group.parties, strict=False):
+        key = state.change_key(group.scope, party)
+        column.number_input(names.get(party, party), key=key, **CHANGE_LIMITS)
+        column.caption(state.share_caption(shares_2024, projected_shares, party, group.area))
+        url_state.remember(key)
+
+
+def box_rows(group: state.InputGroup, per_row: int = 5) -> None:
+    for start in range(0, len(group.parties), per_row):
+        part = group.parties[start : start + per_row]
+        boxes(state.InputGroup(group.scope, group.area, part, group.blank), st.columns(per_row))
+
+
+st.segmented_control(
     "Model",
-    list(MODEL_LABELS),
-    format_func=MODEL_LABELS.get,
-    key="sc_model",
+    list(state.MODEL_LABELS),
+    format_func=state.MODEL_LABELS.get,
+    key=state.MODEL_KEY,
     required=True,
     help=(
-        "Uniform: the change is added to the party's share in every seat where it stood "
-        "(floored at 0). Proportional: its share in every seat is scaled by its national "
-        "new/old ratio. Shares are then renormalised to 100 in each seat."
+        "Uniform: the change is added to the party's share in every seat where it stood (at "
+        "0 where it would go below, the rest taken evenly from its other seats). "
+        "Proportional: its share in every seat is multiplied by (S+X)/S, S being its 2024 "
+        "share across those seats."
     ),
 )
-url_state.remember("sc_model")
-
-st.subheader("Change in national vote share (points)")
-changes = number_inputs(UK, 0.0)
-other_text = st.text_input(
-    "Other parties",
-    key="sc_other",
-    placeholder="e.g. WPB=+2, PC=+1",
-    help="Any party that stood, as PARTY=±points, separated by commas.",
-)
-url_state.remember("sc_other")
-with st.expander("Per nation (optional): replaces the UK-wide change in that nation"):
-    nation_changes = {}
-    for nation, tab in zip(nations, st.tabs(nations), strict=True):
-        with tab:
-            scoped = number_inputs(nation, None)
-            if scoped:
-                nation_changes[nation] = scoped
+url_state.remember(state.MODEL_KEY)
 st.caption(
-    "Independents are people, not a party: no change applies to them. They keep their 2024 "
-    "share, and gain or lose ground only as the parties around them move."
+    f"{scenario.RULE} A change moves the party's share across the seats where it stood in "
+    "that area. A box at 0 names no change: that party takes its part of the difference. "
+    "Independents are people, not a party: they take their part too."
 )
 
-try:
-    other = scenario.resolve_changes(
-        scenario.parse_changes(other_text), data.registry, candidates["party"]
+st.subheader("Change in vote share (points)")
+singles = [group for group in own_groups if len(group.parties) == 1]  # SNP, Plaid Cymru
+for group in own_groups:
+    if singles and group is singles[0]:
+        widths = [1] * len(singles) + [max(5 - len(singles), 1)]  # aligned with the rows above
+        for column, single in zip(st.columns(widths), singles, strict=False):
+            column.markdown(f"**{single.area}**")
+            boxes(single, [column])
+    elif group not in singles:
+        st.markdown(f"**{group.area}**")
+        box_rows(group)
+st.text_input(
+    "Other parties",
+    key=state.OTHER_KEY,
+    placeholder="e.g. WPB=+2, Yrks=+1",
+    help="Any party that stood, as PARTY=±points across its own area, separated by commas.",
+)
+url_state.remember(state.OTHER_KEY)
+with st.expander("Per nation within Great Britain (optional)"):
+    st.caption(
+        "A nation's box moves the party's share in that nation; its Great Britain change "
+        "still holds, the rest of Great Britain making up the difference. Blank: no change "
+        "of its own; 0: held at its 2024 share there."
     )
-    overlap = sorted(set(other) & set(changes))
-    if overlap:
-        raise scenario.ScenarioError(f"{', '.join(overlap)} already has a change above")
-    changes |= other
-    result = scenario.run_scenario(candidates, changes, model, nation_changes)
-except (scenario.ScenarioError, UnknownChoiceError) as error:
-    st.error(f"This scenario cannot be run: {escape_markdown(error)}")
+    for group, tab in zip(nation_groups, st.tabs([g.area for g in nation_groups]), strict=True):
+        with tab:
+            box_rows(group)
+
+if result is None:
+    st.error(f"This scenario cannot be run: {escape_markdown(problem)}")
     st.stop()
 
-url_state.set_query_state("change", scenario.format_changes(changes), "")
-url_state.set_query_state("nations", scenario.format_nation_changes(nation_changes), "")
-url_state.set_query_state("model", model, "uniform")
+for param, value in state.query_values(result).items():
+    url_state.set_query_state(param, value, "uniform" if param == "model" else "")
 
 shown = result.for_seats(data.seats.loc[mask, "constituency_code"])
-described = scenario.format_changes(changes) or "no UK-wide change"
-st.caption(
-    f"{MODEL_LABELS[model]}: {described}"
-    + "".join(f" · {n}: {scenario.format_changes(c)}" for n, c in nation_changes.items())
-    + f" · {len(shown.seats)} of {len(data.seats)} seats · {filters.describe_filters(chosen)}"
-)
+st.markdown(f"**{escape_markdown(state.describe_scenario(result, names))}**")
+st.caption(f"{len(shown.seats)} of {len(data.seats)} seats · {filters.describe_filters(chosen)}")
+for warning in scenario_tables.multiplier_warnings(result.targets, names):
+    st.warning(escape_markdown(warning), icon=":material/warning:")
+for note in scenario_tables.target_notes(result.targets, names):
+    st.info(escape_markdown(note), icon=":material/info:")
 
 st.subheader("Seats by party")
 leaders = shown.totals.head(6)
 for column, row in zip(st.columns(len(leaders) or 1), leaders.itertuples(), strict=False):
-    column.metric(row.party, row.seats_projected, delta=int(row.change), delta_color="off")
+    column.metric(
+        names.get(row.party, row.party),
+        row.seats_projected,
+        delta=state.seat_delta(int(row.change)),
+        delta_color="off",
+        delta_arrow="off",
+    )
 st.dataframe(
     shown.totals.style.map(display.party_cell_style(data.registry), subset=["party"]),
     column_config=TOTAL_COLUMNS,
@@ -173,22 +163,54 @@ st.dataframe(
     key="sc_totals",
 )
 
-st.subheader(f"{len(shown.seat_changes)} seats change hands")
-if not shown.seat_changes.empty:
-    st.dataframe(
-        shown.seat_changes.style.map(
-            display.party_cell_style(data.registry), subset=["from_party", "to_party"]
-        ),
-        column_config=CHANGE_COLUMNS,
-        hide_index=True,
-        key="sc_changes",
-    )
+st.subheader("Vote shares")
+st.caption(
+    "Each party's share of the valid votes in the seats where it stood, across its own area "
+    "(and in a nation where a change was asked for), in 2024 and projected."
+)
+st.dataframe(
+    result.main_vote_shares().style.map(display.party_cell_style(data.registry), subset=["party"]),
+    column_config=SHARE_COLUMNS,
+    column_order=list(SHARE_COLUMNS),
+    hide_index=True,
+    key="sc_shares",
+)
+
+near = shown.near_misses(NEAR_MISS_POINTS)
+moved_column, near_column = st.columns(2)
+with moved_column:
+    st.subheader(f"{len(shown.seat_changes)} seats change hands")
+    if not shown.seat_changes.empty:
+        st.dataframe(
+            shown.seat_changes.style.map(
+                display.party_cell_style(data.registry), subset=["from_party", "to_party"]
+            ),
+            column_config=CHANGE_COLUMNS,
+            column_order=list(CHANGE_COLUMNS),
+            hide_index=True,
+            key="sc_changes",
+        )
+with near_column:
+    st.subheader(f"{len(near)} seats won by under {NEAR_MISS_POINTS:g} points")
+    if not near.empty:
+        st.dataframe(
+            near.style.map(
+                display.party_cell_style(data.registry),
+                subset=["projected_party", "projected_second_party"],
+            ),
+            column_config=NEAR_COLUMNS,
+            column_order=list(NEAR_COLUMNS),
+            hide_index=True,
+            key="sc_near",
+        )
 
 st.subheader("Projected winner")
-view = st.segmented_control("Map", list(VIEWS), format_func=VIEWS.get, key="sc_view", required=True)
-url_state.remember("sc_view")
+view = st.segmented_control(
+    "Map", list(VIEWS), format_func=VIEWS.get, key=state.VIEW_KEY, required=True
+)
+url_state.remember(state.VIEW_KEY)
 figure = maps.build_seat_map(
-    scenario.as_seat_table(data.seats, result.seats),
+    scenario_tables.as_seat_table(data.seats, result.seats),
     mask,
     "winner",
     cache.map_layers(),
@@ -202,9 +224,13 @@ st.caption(
 )
 
 st.subheader("Download the projection")
-downloads.download_buttons(
-    shown.seats,
-    "scenario",
-    scenario.scenario_slug(changes, model, nation_changes),
-    key="scenario_download",
+slug = scenario_tables.scenario_slug(result.changes, result.model, result.nation_changes)
+downloads.download_buttons(shown.seats, "scenario", slug, key="scenario_download")
+st.download_button(
+    "Download vote shares (CSV)",
+    data=export.export_table(result.vote_shares, "csv"),
+    file_name=export.export_filename("scenario_shares", slug, "csv"),
+    mime=export.MEDIA_TYPES["csv"],
+    key="scenario_shares_csv",
+    icon=":material/download:",
 )

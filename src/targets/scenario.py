@@ -1,19 +1,24 @@
-"""Swing scenarios: change parties' national vote shares and project every seat.
+"""Swing scenarios: change parties' vote shares and project every seat.
 
-Two models, both on the candidate table (one row per candidate, shares 0-100):
+A change ``P=±X`` moves party P's share of the valid votes, across the seats where it stood
+in its area (Great Britain, its own nation, or one nation given per nation: see
+``targets.scenario_changes``), by exactly X points. Shares across seats are weighted by each
+seat's 2024 valid votes (turnout held fixed). Two models:
 
-- **uniform**: the party's change (points) is added to its share in every seat where it
-  stood, floored at zero;
-- **proportional**: the party's share in every seat is scaled by its national new/old ratio,
-  where "national" is its share of all valid votes in the UK (or in one nation, for a
-  per-nation change) and the new national share is floored at zero.
+- **uniform**: X is added to the party's share in every seat where it stood. Where that
+  would take it below 0 in a seat, it is 0 there and the shortfall is taken evenly from its
+  other seats (a slightly larger uniform cut, reported), so the change is still exactly X;
+- **proportional**: its share in every seat is multiplied by (S+X)/S, where S is its 2024
+  share across those seats.
 
-Each seat's shares are then renormalised to sum to 100. A per-nation change replaces the
-UK-wide change for that party in that nation.
+What the named changes add up to in a seat is taken from (or given to) the candidates not
+named there, in proportion to their shares: every seat still sums to 100 and no named change
+is shrunk by rescaling. Independents are people, not a party: never named, they are among
+those who take up the difference.
 
-Independents are people, not a party: a party change never applies to them, and "Ind" cannot
-be given a change. They keep their 2024 share before renormalisation, so they lose or gain
-ground only as the parties around them move.
+Refused, with a message: a share below 0 across an area; a party that did not stand where
+its change applies; a seat where the named parties would gain more than the other
+candidates had, or would lose votes with nobody left to take them.
 
 The projected winner is the candidate with the largest projected share; an exact tie goes to
 the better-placed candidate in 2024, so no change at all reproduces the 2024 result exactly.
@@ -21,176 +26,37 @@ the better-placed candidate in 2024, so no change at all reproduces the 2024 res
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 
 import numpy as np
 import pandas as pd
 
-from targets.errors import BadInputError, UnknownChoiceError
-from targets.parties import INDEPENDENT, resolve_party
+from targets.scenario_changes import (
+    GB_NATIONS,
+    GREAT_BRITAIN,
+    MAX_CHANGE,
+    MIN_CHANGE,
+    NORTHERN_IRELAND,
+    Changes,
+    NationChanges,
+    ScenarioError,
+    Target,
+    format_points,
+    home_area,
+    home_nations,
+    plan_targets,
+    read_changes,
+)
+from targets.scenario_tables import count_seats, list_seat_changes, project_seats
 
 MODELS: tuple[str, ...] = ("uniform", "proportional")
-MIN_CHANGE, MAX_CHANGE = -100.0, 100.0
-
-_NUMBER = re.compile(r"^[+-]?(\d+(\.\d*)?|\.\d+)$")
-_MINUS_SIGNS = str.maketrans({"\u2212": "-", "\u2013": "-", "\u2014": "-"})
-
-Changes = Mapping[str, float]
-NationChanges = Mapping[str, Changes]
-
-
-class ScenarioError(BadInputError):
-    """A scenario that cannot be run: a change that does not parse, is out of range, etc."""
-
-
-# ---------------------------------------------------------------- reading changes
-
-
-def _parse_change(entry: str) -> tuple[str, float]:
-    if "=" not in entry:
-        raise ScenarioError(f"cannot read change {entry!r}: write PARTY=+X or PARTY=-X")
-    name, _, number = (part.strip() for part in entry.partition("="))
-    if not name:
-        raise ScenarioError(f"cannot read change {entry!r}: the party is missing")
-    number = number.translate(_MINUS_SIGNS).replace(" ", "")
-    if not _NUMBER.match(number):
-        raise ScenarioError(
-            f"cannot read change {entry!r}: {number!r} is not a number of points (e.g. -2.5)"
-        )
-    value = float(number)
-    if not MIN_CHANGE <= value <= MAX_CHANGE:
-        raise ScenarioError(
-            f"change {entry!r} is out of range: a share can move between "
-            f"{MIN_CHANGE:g} and +{MAX_CHANGE:g} points"
-        )
-    return name, value
-
-
-def parse_changes(text: str) -> dict[str, float]:
-    """Read ``"Lab=-5,RUK=+5"`` into ``{"Lab": -5.0, "RUK": 5.0}`` (party names as typed).
-
-    Points may be signed or not, with decimals (``Green=1.5``); empty entries are ignored and
-    an empty text means no change.
-
-    Raises:
-        ScenarioError: an entry is not ``PARTY=NUMBER``, the number is outside -100..+100,
-            or a party is given twice.
-    """
-    changes: dict[str, float] = {}
-    seen: dict[str, str] = {}
-    for entry in (part.strip() for part in str(text).split(",")):
-        if not entry:
-            continue
-        name, value = _parse_change(entry)
-        key = name.casefold()
-        if key in seen:
-            raise ScenarioError(f"{name!r} is given more than one change")
-        seen[key] = name
-        changes[name] = value
-    return changes
-
-
-def format_points(value: float) -> str:
-    """A change in points as text that reads back exactly: ``+5``, ``-2.5``, ``+0.125``."""
-    text = np.format_float_positional(float(value), trim="-")
-    return text if text.startswith("-") else "+" + text
-
-
-def format_changes(changes: Changes) -> str:
-    """The inverse of ``parse_changes``: ``{"Lab": -5, "RUK": 5}`` -> ``"Lab=-5,RUK=+5"``."""
-    return ",".join(f"{party}={format_points(value)}" for party, value in changes.items())
-
-
-def parse_nation_changes(text: str) -> dict[str, dict[str, float]]:
-    """Read ``"Scotland:SNP=+5,Lab=-2;Wales:PC=+3"`` into a change list per nation.
-
-    Raises:
-        ScenarioError: a block is not ``NATION:changes``, a nation is given twice, or a
-            change does not parse (see ``parse_changes``).
-    """
-    nations: dict[str, dict[str, float]] = {}
-    for block in (part.strip() for part in str(text).split(";")):
-        if not block:
-            continue
-        nation, colon, changes = block.partition(":")
-        if not colon or not nation.strip():
-            raise ScenarioError(
-                f"cannot read nation change {block!r}: write NATION:PARTY=+X[,PARTY=-X]"
-            )
-        nation = nation.strip()
-        if nation.casefold() in {known.casefold() for known in nations}:
-            raise ScenarioError(f"nation {nation!r} is given more than once")
-        nations[nation] = parse_changes(changes)
-    return nations
-
-
-def format_nation_changes(nation_changes: NationChanges) -> str:
-    """The inverse of ``parse_nation_changes`` (nations with no change are left out)."""
-    blocks = [
-        f"{nation}:{format_changes(changes)}"
-        for nation, changes in nation_changes.items()
-        if changes
-    ]
-    return ";".join(blocks)
-
-
-def resolve_changes(
-    changes: Changes, registry: pd.DataFrame, standing: Iterable[str], where: str = "anywhere"
-) -> dict[str, float]:
-    """Party names as typed -> abbreviations, checked against the parties that stood.
-
-    Args:
-        changes: party name, abbreviation or alias -> points.
-        registry: the party registry (``parties.build_party_registry``).
-        standing: abbreviations of the parties that stood where the change applies.
-        where: that place, for messages (e.g. "in Wales").
-
-    Raises:
-        UnknownChoiceError: a name matches no party (the message lists those that stood).
-        ScenarioError: a change for independents, for a party that did not stand there, or
-            two names for the same party.
-    """
-    standing = [party for party in dict.fromkeys(standing) if party != INDEPENDENT]
-    resolved: dict[str, float] = {}
-    for name, value in changes.items():
-        party = resolve_party(name, registry)
-        if party is None:
-            raise UnknownChoiceError("party", name, standing)
-        if party == INDEPENDENT:
-            raise ScenarioError(
-                "independents are people, not a party: a national change cannot apply to them"
-            )
-        if party not in standing:
-            raise ScenarioError(f"{party} did not stand {where} in 2024, so it cannot swing")
-        if party in resolved:
-            raise ScenarioError(f"{party} is given more than one change")
-        resolved[party] = float(value)
-    return resolved
-
-
-def resolve_nation_changes(
-    nation_changes: NationChanges, registry: pd.DataFrame, candidates: pd.DataFrame
-) -> dict[str, dict[str, float]]:
-    """Nation and party names as typed -> canonical names and abbreviations.
-
-    Raises:
-        UnknownChoiceError: an unknown nation or party.
-        ScenarioError: as ``resolve_changes``, for the parties standing in that nation.
-    """
-    nations = [str(nation) for nation in candidates["nation"].unique()]
-    resolved: dict[str, dict[str, float]] = {}
-    for typed, changes in nation_changes.items():
-        nation = next((n for n in nations if n.casefold() == str(typed).strip().casefold()), None)
-        if nation is None:
-            raise UnknownChoiceError("nation", str(typed), nations)
-        standing = candidates.loc[candidates["nation"] == nation, "party"]
-        resolved[nation] = resolve_changes(changes, registry, standing, f"in {nation}")
-    return resolved
-
-
-# ---------------------------------------------------------------- the arithmetic
+RULE = (
+    "The named changes are achieved exactly; what they add up to is taken from (or given to) "
+    "the parties not named, in proportion to their shares in each seat."
+)
+AREA_ORDER: tuple[str, ...] = (GREAT_BRITAIN, *GB_NATIONS, NORTHERN_IRELAND)
+_TOLERANCE = 1e-9
 
 
 def national_shares(candidates: pd.DataFrame, nation: str | None = None) -> pd.Series:
@@ -202,63 +68,157 @@ def national_shares(candidates: pd.DataFrame, nation: str | None = None) -> pd.S
     return scope.groupby("party")["votes"].sum().astype("float64") / total * 100
 
 
-def _validate(
-    candidates: pd.DataFrame, changes: Changes, nation_changes: NationChanges, model: str
-) -> None:
+# ---------------------------------------------------------------- the arithmetic
+
+
+def _seat_shares(candidates: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
+    """Each candidate's share of their seat's valid votes (0-100), and those valid votes."""
+    votes = candidates["votes"].to_numpy(dtype="float64")
+    seat_votes = (
+        candidates.groupby("constituency_code")["votes"].transform("sum").to_numpy("float64")
+    )
+    fallback = candidates["share"].to_numpy(dtype="float64").copy()
+    share = np.divide(votes * 100, seat_votes, out=fallback, where=seat_votes > 0)
+    return share, seat_votes
+
+
+def _fill_uniform(share: np.ndarray, weight: np.ndarray, target: float) -> tuple[np.ndarray, float]:
+    """Every share moved by one amount (none below 0) so that their weighted mean is target."""
+    if target <= 0:
+        return np.zeros_like(share), -float(share.max())
+    order = np.argsort(share, kind="stable")
+    low, w = share[order], weight[order]
+    # With the k lowest shares at 0, the shift that reaches the target is
+    # (target * total - sum of w*share over the rest) / (sum of w over the rest).
+    rest_w = np.cumsum(w[::-1])[::-1]
+    rest_ws = np.cumsum((w * low)[::-1])[::-1]
+    with np.errstate(divide="ignore", invalid="ignore"):
+        shift = (target * w.sum() - rest_ws) / rest_w
+    below = np.concatenate(([-np.inf], low[:-1]))
+    fits = (rest_w > 0) & (low + shift >= -_TOLERANCE) & (below + shift <= _TOLERANCE)
+    amount = float(shift[int(np.argmax(fits))])
+    return np.maximum(share + amount, 0.0), amount
+
+
+def _move(target: Target, share: np.ndarray, weight: np.ndarray, model: str) -> tuple:
+    """One target's new shares in its seats, and what was done (for the report)."""
+    before = float((weight * share).sum() / weight.sum()) if weight.sum() > 0 else 0.0
+    after = before + target.points
+    if after < -_TOLERANCE:
+        rest = " (what its Great Britain change leaves there)" if target.derived else ""
+        raise ScenarioError(
+            f"{target.party}'s share across {target.area} would fall below 0{rest}: it had "
+            f"{before:.2f}% in 2024 and the change is {format_points(round(target.points, 4))}"
+        )
+    after = max(after, 0.0)
+    factor = shift = np.nan
+    at_zero = 0
+    if model == "proportional":
+        if before <= 0 < after:
+            raise ScenarioError(
+                f"{target.party} had no votes across {target.area} in 2024: a proportional "
+                "change cannot grow it from nothing"
+            )
+        factor = after / before if before > 0 else 1.0
+        moved = share * factor
+    elif share.min() + target.points >= 0:
+        moved, shift = share + target.points, target.points
+    else:
+        moved, shift = _fill_uniform(share, weight, after)
+        at_zero = int((share + shift < 0).sum())
+    report = {
+        "party": target.party,
+        "area": target.area,
+        "nations": ", ".join(target.nations),
+        "derived": target.derived,
+        "points": target.points,
+        "share_2024": before,
+        "share_projected": float((weight * moved).sum() / weight.sum()) if weight.sum() else 0.0,
+        "factor": factor,
+        "uniform_points": shift,
+        "seats": len(share),
+        "seats_at_zero": at_zero,
+    }
+    return moved, report
+
+
+def _seat_list(candidates: pd.DataFrame, rows: np.ndarray) -> str:
+    names = list(dict.fromkeys(candidates.loc[rows, "constituency_name"].astype(str)))
+    return f"{len(names)} seat(s): " + ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
+
+
+def _take_up_difference(
+    candidates: pd.DataFrame, share: np.ndarray, new: np.ndarray, named: np.ndarray, model: str
+) -> np.ndarray:
+    """The candidates not named give up (or gain) what the named changes add up to, pro rata."""
+    codes = candidates["constituency_code"].to_numpy()
+    gain = pd.Series(np.where(named, new - share, 0.0)).groupby(codes).transform("sum").to_numpy()
+    room = pd.Series(np.where(named, 0.0, share)).groupby(codes).transform("sum").to_numpy()
+    over = gain > room + _TOLERANCE
+    if over.any():
+        hint = " (proportional swing grows a party most where it is strongest)"
+        raise ScenarioError(
+            "the named parties would gain more than the other candidates had in "
+            f"{_seat_list(candidates, over)}: the scenario cannot happen"
+            + (hint if model == "proportional" else "")
+        )
+    stranded = (room <= _TOLERANCE) & (gain < -_TOLERANCE)
+    if stranded.any():
+        raise ScenarioError(
+            f"every candidate has a change in {_seat_list(candidates, stranded)}, and the "
+            "changes there do not add up to 0: leave a party out to take up the difference"
+        )
+    scale = np.divide(room - gain, room, out=np.ones_like(room), where=room > 0).clip(min=0.0)
+    return np.where(named, new, share * scale).clip(0.0, 100.0)
+
+
+def _validate(changes: Changes, nation_changes: NationChanges, model: str) -> None:
     if model not in MODELS:
         raise ScenarioError(f"unknown model {model!r}; choose from: {', '.join(MODELS)}")
-    scopes = [(None, changes), *nation_changes.items()]
-    for nation, scoped in scopes:
-        if nation is not None and not (candidates["nation"] == nation).any():
-            raise ScenarioError(f"no seats in nation {nation!r}")
-        parties = (
-            candidates["party"]
-            if nation is None
-            else candidates.loc[candidates["nation"] == nation, "party"]
-        )
-        stood = set(parties)
-        where = "anywhere" if nation is None else f"in {nation}"
+    for scoped in [changes, *nation_changes.values()]:
         for party, value in scoped.items():
-            if party == INDEPENDENT:
-                raise ScenarioError("independents are people, not a party: no change applies")
-            if party not in stood:
-                raise ScenarioError(f"{party} did not stand {where} in 2024")
             if not MIN_CHANGE <= float(value) <= MAX_CHANGE:
                 raise ScenarioError(f"{party} change {value} is outside -100..+100 points")
 
 
-def _row_changes(
-    candidates: pd.DataFrame, changes: Changes, nation_changes: NationChanges
-) -> pd.Series:
-    """The change in points that applies to each candidate's party in their nation."""
-    applied = candidates["party"].map(dict(changes)).astype("float64")
-    for nation, scoped in nation_changes.items():
-        in_nation = candidates["nation"] == nation
-        override = candidates.loc[in_nation, "party"].map(dict(scoped)).astype("float64")
-        applied.loc[override.dropna().index] = override.dropna()
-    independent = candidates["party"] == INDEPENDENT
-    return applied.where(~independent).fillna(0.0)
+def _project(
+    candidates: pd.DataFrame, changes: Changes, model: str, nation_changes: NationChanges
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+    _validate(changes, nation_changes, model)
+    share, weight = _seat_shares(candidates)
+    targets = plan_targets(candidates, changes, nation_changes, pd.Series(weight))
+    new, named, reports = share.copy(), np.zeros(len(share), dtype=bool), []
+    party, nation = candidates["party"].to_numpy(), candidates["nation"].to_numpy()
+    for target in targets:
+        rows = (party == target.party) & np.isin(nation, target.nations)
+        new[rows], report = _move(target, share[rows], weight[rows], model)
+        named |= rows
+        reports.append(report)
+    final = _take_up_difference(candidates, share, new, named, model)
+    projected = candidates.copy()
+    projected["projected_share"] = final
+    order = pd.DataFrame(
+        {"code": candidates["constituency_code"], "new": final, "was": candidates["position"]}
+    ).sort_values(["code", "new", "was"], ascending=[True, False, True], kind="stable")
+    projected["projected_position"] = (
+        order.groupby("code").cumcount().add(1).reindex(candidates.index).astype("int64")
+    )
+    return projected, weight, pd.DataFrame(reports, columns=_TARGET_COLUMNS)
 
 
-def _ratio(old: float, change: float) -> float:
-    return max(old + change, 0.0) / old if old > 0 else 1.0
-
-
-def _row_ratios(
-    candidates: pd.DataFrame, changes: Changes, nation_changes: NationChanges
-) -> pd.Series:
-    """The proportional factor (national new/old share) for each candidate's party."""
-    uk = national_shares(candidates)
-    factors = {party: _ratio(float(uk.get(party, 0.0)), value) for party, value in changes.items()}
-    ratios = candidates["party"].map(factors).astype("float64")
-    for nation, scoped in nation_changes.items():
-        shares = national_shares(candidates, nation)
-        local = {p: _ratio(float(shares.get(p, 0.0)), value) for p, value in scoped.items()}
-        in_nation = candidates["nation"] == nation
-        override = candidates.loc[in_nation, "party"].map(local).astype("float64").dropna()
-        ratios.loc[override.index] = override
-    independent = candidates["party"] == INDEPENDENT
-    return ratios.where(~independent).fillna(1.0)
+_TARGET_COLUMNS = [
+    "party",
+    "area",
+    "nations",
+    "derived",
+    "points",
+    "share_2024",
+    "share_projected",
+    "factor",
+    "uniform_points",
+    "seats",
+    "seats_at_zero",
+]
 
 
 def apply_swing(
@@ -267,158 +227,92 @@ def apply_swing(
     model: str = "uniform",
     nation_changes: NationChanges | None = None,
 ) -> pd.DataFrame:
-    """Project every candidate's share under national changes, seat by seat.
+    """Project every candidate's share under the changes, seat by seat.
 
     Args:
-        candidates: the candidate table (``constituency_code``, ``nation``, ``party``,
-            ``votes``, ``share`` 0-100, ``position`` 1 = 2024 winner).
-        changes: party abbreviation -> change in its UK-wide share, in points.
+        candidates: the candidate table (``constituency_code``, ``constituency_name``,
+            ``nation``, ``party``, ``votes``, ``share`` 0-100, ``position`` 1 = 2024 winner).
+        changes: party abbreviation -> change in its share across its area, in points.
         model: ``"uniform"`` or ``"proportional"`` (see the module docstring).
-        nation_changes: nation -> (party -> points), replacing the UK-wide change for that
-            party in that nation.
+        nation_changes: nation -> (party -> points across that nation).
 
     Returns:
         A copy of ``candidates`` with ``projected_share`` (0-100, summing to 100 in each
         seat) and ``projected_position`` (1 = projected winner).
 
     Raises:
-        ScenarioError: unknown model, a change for independents, for a party that did not
-            stand, outside -100..+100, or a seat where every candidate falls to zero.
+        ScenarioError: the scenario cannot be run or cannot happen (module docstring).
     """
-    nation_changes = dict(nation_changes or {})
-    _validate(candidates, changes, nation_changes, model)
-    share = candidates["share"].astype("float64")
-    if model == "uniform":
-        raw = (share + _row_changes(candidates, changes, nation_changes)).clip(lower=0.0)
-    else:
-        raw = share * _row_ratios(candidates, changes, nation_changes)
-    totals = raw.groupby(candidates["constituency_code"]).transform("sum")
-    empty = candidates.loc[totals <= 0, "constituency_code"].unique()
-    if len(empty):
-        shown = ", ".join(map(str, empty[:5])) + (" ..." if len(empty) > 5 else "")
-        raise ScenarioError(
-            f"every candidate falls to zero in {len(empty)} seat(s) ({shown}): "
-            "the scenario takes away more than the parties there had"
-        )
-    projected = candidates.copy()
-    projected["projected_share"] = raw / totals * 100
-    # The winner is decided on the raw shares (before renormalising, which cannot change the
-    # order but could round two close shares to equal), ties to the 2024 order.
-    order = pd.DataFrame(
-        {"code": candidates["constituency_code"], "raw": raw, "was": candidates["position"]}
-    ).sort_values(["code", "raw", "was"], ascending=[True, False, True], kind="stable")
-    projected["projected_position"] = (
-        order.groupby("code").cumcount().add(1).reindex(candidates.index).astype("int64")
-    )
-    return projected
+    return _project(candidates, changes, model, dict(nation_changes or {}))[0]
 
 
-# ---------------------------------------------------------------- summaries
+def _vote_shares(
+    projected: pd.DataFrame, weight: np.ndarray, changes: Changes, nation_changes: NationChanges
+) -> pd.DataFrame:
+    """Each party's share before and after: in its home area and in each nation it stood.
 
-
-def _placed(projected: pd.DataFrame, column: str, place: int, names: dict) -> pd.DataFrame:
-    rows = projected[projected[column] == place].set_index("constituency_code")
-    return rows[list(names)].rename(columns=names)
-
-
-def project_seats(projected: pd.DataFrame) -> pd.DataFrame:
-    """One row per seat: the 2024 winner, the projected winner and the new margin.
-
-    Columns: constituency_code, constituency_name, nation, region, party_2024,
-    candidate_2024, share_2024, projected_party, projected_candidate, projected_share,
-    projected_second_party, projected_second_candidate, projected_second_share,
-    projected_margin_pct (points between the projected winner and runner-up), changes_hands
-    (the winner is another candidate).
+    ``share_*`` are shares of the valid votes in the seats where the party stood there (what
+    a change moves); ``area_share_2024`` is its share of every valid vote in the area.
     """
-    before = _placed(
-        projected,
-        "position",
-        1,
+    frame = pd.DataFrame(
         {
-            "constituency_name": "constituency_name",
-            "nation": "nation",
-            "region": "region",
-            "party": "party_2024",
-            "candidate_name": "candidate_2024",
-            "share": "share_2024",
-        },
-    )
-    after = _placed(
-        projected,
-        "projected_position",
-        1,
-        {
-            "party": "projected_party",
-            "candidate_name": "projected_candidate",
-            "projected_share": "projected_share",
-            "position": "position_2024",
-        },
-    )
-    second = _placed(
-        projected,
-        "projected_position",
-        2,
-        {
-            "party": "projected_second_party",
-            "candidate_name": "projected_second_candidate",
-            "projected_share": "projected_second_share",
-        },
-    )
-    seats = before.join(after).join(second)
-    seats["projected_second_share"] = seats["projected_second_share"].fillna(0.0)
-    seats["projected_margin_pct"] = seats["projected_share"] - seats["projected_second_share"]
-    seats["changes_hands"] = (seats.pop("position_2024") != 1).astype(bool)
-    return (
-        seats.reset_index().sort_values("constituency_name", kind="stable").reset_index(drop=True)
-    )
-
-
-def count_seats(projected_seats: pd.DataFrame) -> pd.DataFrame:
-    """Seats per party: ``party``, ``seats_2024``, ``seats_projected``, ``change``.
-
-    Every party that won a seat in either is listed, most projected seats first.
-    """
-    before = projected_seats["party_2024"].value_counts()
-    after = projected_seats["projected_party"].value_counts()
-    totals = pd.concat([before.rename("seats_2024"), after.rename("seats_projected")], axis=1)
-    totals = totals.fillna(0).astype("int64")
-    totals["change"] = totals["seats_projected"] - totals["seats_2024"]
-    totals.index.name = "party"
-    totals = totals.reset_index()
-    totals["party"] = totals["party"].astype(str)
-    return totals.sort_values(
-        ["seats_projected", "seats_2024", "party"], ascending=[False, False, True], kind="stable"
-    ).reset_index(drop=True)
-
-
-def list_seat_changes(projected_seats: pd.DataFrame) -> pd.DataFrame:
-    """The seats changing hands: who loses, who wins, and the new margin in points."""
-    moved = projected_seats[projected_seats["changes_hands"]]
-    return moved.rename(
-        columns={
-            "party_2024": "from_party",
-            "candidate_2024": "from_candidate",
-            "projected_party": "to_party",
-            "projected_candidate": "to_candidate",
-            "projected_margin_pct": "new_margin_pct",
+            "party": projected["party"].astype(str).to_numpy(),
+            "area": projected["nation"].astype(str).to_numpy(),
+            "candidates": 1,
+            "valid": weight,
+            "before": projected["votes"].to_numpy(dtype="float64"),
+            "after": projected["projected_share"].to_numpy() * weight / 100,
         }
-    )[
-        [
-            "constituency_code",
-            "constituency_name",
-            "nation",
-            "from_party",
-            "from_candidate",
-            "to_party",
-            "to_candidate",
-            "new_margin_pct",
-        ]
-    ].reset_index(drop=True)
+    )
+    by_nation = frame.groupby(["party", "area"], sort=False).sum().reset_index()
+    homes = home_nations(projected)
+    in_gb = by_nation["area"].isin(GB_NATIONS) & by_nation["party"].map(
+        lambda party: len(homes.get(party, ())) >= 2
+    )
+    gb = by_nation[in_gb].groupby("party", sort=False).sum(numeric_only=True).reset_index()
+    table = pd.concat([gb.assign(area=GREAT_BRITAIN), by_nation], ignore_index=True)
+    homes_named = {party: home_area(nations) for party, nations in homes.items()}
+    table["home"] = table["area"] == table["party"].map(homes_named)
+    seat_valid = pd.Series(weight).groupby(projected["constituency_code"].to_numpy()).first()
+    nation_of = projected.groupby("constituency_code")["nation"].first()
+    area_valid = seat_valid.groupby(nation_of.reindex(seat_valid.index).to_numpy()).sum()
+    area_valid[GREAT_BRITAIN] = area_valid.reindex(GB_NATIONS).sum()
+    table["share_2024"] = table["before"] / table["valid"] * 100
+    table["share_projected"] = table["after"] / table["valid"] * 100
+    table["change"] = table["share_projected"] - table["share_2024"]
+    table["area_share_2024"] = table["before"] / table["area"].map(area_valid) * 100
+    requested = {(party, homes_named.get(party)): x for party, x in changes.items()}
+    for nation, scoped in nation_changes.items():
+        requested |= {(party, nation): x for party, x in scoped.items()}
+    table["requested"] = [
+        requested.get(key, np.nan) for key in zip(table["party"], table["area"], strict=True)
+    ]
+    table["area_order"] = table["area"].map({area: i for i, area in enumerate(AREA_ORDER)})
+    table = table.sort_values(["area_order", "share_2024"], ascending=[True, False], kind="stable")
+    columns = ["party", "area", "home", "candidates", "share_2024", "share_projected", "change"]
+    return table[[*columns, "requested", "area_share_2024"]].reset_index(drop=True)
+
+
+NEAR_MISS_COLUMNS = [
+    "constituency_code",
+    "constituency_name",
+    "nation",
+    "projected_party",
+    "projected_second_party",
+    "projected_margin_pct",
+    "changes_hands",
+]
 
 
 @dataclass(frozen=True)
 class Scenario:
-    """A projected election: the inputs and every table the page and CLI show."""
+    """A projected election: the inputs and every table the page and CLI show.
+
+    ``vote_shares``: every party's share before and after, in its home area (``home``) and
+    in each nation where it stood; ``requested`` holds the named change there, if any.
+    ``targets``: each change as applied (its area, points, share before and after, the
+    proportional ``factor`` or the ``uniform_points`` added and the ``seats_at_zero``).
+    """
 
     model: str
     changes: dict[str, float]
@@ -427,16 +321,35 @@ class Scenario:
     seats: pd.DataFrame = field(default_factory=pd.DataFrame)
     totals: pd.DataFrame = field(default_factory=pd.DataFrame)
     seat_changes: pd.DataFrame = field(default_factory=pd.DataFrame)
+    vote_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
+    targets: pd.DataFrame = field(default_factory=pd.DataFrame)
 
     def seats_by_party(self) -> dict[str, int]:
         """Projected seats per party, parties with none left out."""
         won = self.totals[self.totals["seats_projected"] > 0]
         return dict(zip(won["party"], won["seats_projected"].astype(int), strict=True))
 
+    def near_misses(self, within: float = 2.0) -> pd.DataFrame:
+        """Seats decided by less than ``within`` points in the projection, closest first."""
+        close = self.seats[self.seats["projected_margin_pct"] < within]
+        ordered = close.sort_values(["projected_margin_pct", "constituency_name"], kind="stable")
+        return ordered[NEAR_MISS_COLUMNS].reset_index(drop=True)
+
+    def main_vote_shares(self, min_share: float = 1.0) -> pd.DataFrame:
+        """Shares in each party's home area (``min_share`` % of its votes), and named changes."""
+        shares = self.vote_shares
+        large = shares["area_share_2024"] >= min_share
+        return shares[(shares["home"] & large) | shares["requested"].notna()].reset_index(drop=True)
+
+    def large_multipliers(self, limit: float = 3.0) -> pd.DataFrame:
+        """Proportional changes that multiply a party's share more than ``limit`` times."""
+        return self.targets[self.targets["factor"] > limit].reset_index(drop=True)
+
     def for_seats(self, codes: Iterable[str]) -> Scenario:
         """The same scenario with its seat tables, totals and changes limited to ``codes``.
 
-        The projection itself is national (or per nation): only what is shown is limited.
+        The projection and the vote shares are national (or per nation): only the seats
+        shown are limited.
         """
         wanted = set(codes)
         seats = self.seats[self.seats["constituency_code"].isin(wanted)].reset_index(drop=True)
@@ -455,91 +368,48 @@ def run_scenario(
     model: str = "uniform",
     nation_changes: NationChanges | None = None,
 ) -> Scenario:
-    """Apply the swing and build the seat-by-seat projection, totals and seats changing hands.
+    """Apply the changes and build the projection, totals, seats changing hands and shares.
 
     Raises:
         ScenarioError: as ``apply_swing``.
     """
-    projected = apply_swing(candidates, changes, model, nation_changes)
+    nation_changes = {nation: dict(scoped) for nation, scoped in (nation_changes or {}).items()}
+    projected, weight, targets = _project(candidates, changes, model, nation_changes)
     seats = project_seats(projected)
     return Scenario(
         model=model,
-        changes=dict(changes),
-        nation_changes={nation: dict(scoped) for nation, scoped in (nation_changes or {}).items()},
+        changes={party: float(value) for party, value in changes.items()},
+        nation_changes=nation_changes,
         candidates=projected,
         seats=seats,
         totals=count_seats(seats),
         seat_changes=list_seat_changes(seats),
+        vote_shares=_vote_shares(projected, weight, changes, nation_changes),
+        targets=targets,
     )
 
 
-# ---------------------------------------------------------------- for the page and exports
+def vote_shares_2024(candidates: pd.DataFrame) -> pd.DataFrame:
+    """Every party's 2024 shares, as in ``Scenario.vote_shares`` with no change."""
+    return run_scenario(candidates, {}).vote_shares
 
 
-def main_parties(
-    candidates: pd.DataFrame, nation: str | None = None, min_share: float = 1.0
-) -> list[str]:
-    """Parties with at least ``min_share`` % of the vote (UK-wide or in a nation), largest first.
+def scenario_from_text(
+    changes_text: str,
+    nation_changes_text: str,
+    model: str,
+    candidates: pd.DataFrame,
+    registry: pd.DataFrame,
+) -> Scenario:
+    """Read, resolve and run a scenario as typed: ``"Lab=-5,RUK=+5"``, ``"Scotland:SNP=+3"``.
 
-    Independents are left out: no change applies to them.
+    The one path from text to projection, for the command line and the page's link alike.
+
+    Raises:
+        ScenarioError: the text does not read, or the scenario cannot be run or happen.
+        UnknownChoiceError: an unknown party or nation.
     """
-    shares = national_shares(candidates, nation).sort_values(ascending=False)
-    return [
-        str(party) for party, share in shares.items() if share >= min_share and party != INDEPENDENT
-    ]
-
-
-def split_changes(
-    changes: Changes, shown: Iterable[str]
-) -> tuple[dict[str, float], dict[str, float]]:
-    """Split changes into those for ``shown`` parties and the rest (matched by name, any case)."""
-    shown_folded = {str(party).casefold(): str(party) for party in shown}
-    picked: dict[str, float] = {}
-    rest: dict[str, float] = {}
-    for name, value in changes.items():
-        party = shown_folded.get(str(name).casefold())
-        if party is None:
-            rest[name] = float(value)
-        else:
-            picked[party] = float(value)
-    return picked, rest
-
-
-def as_seat_table(seats: pd.DataFrame, projected_seats: pd.DataFrame) -> pd.DataFrame:
-    """The seat table with its winner, runner-up and majority replaced by the projection.
-
-    For views drawn from seat tables (the map). Shares and ``majority_pct`` are projected;
-    ``majority`` in votes is an estimate assuming 2024's valid votes; ``winner_votes`` and
-    ``second_votes`` are left empty. ``party_2024`` and ``changes_hands`` are added. Rows
-    keep the seat table's order and index, so a filter mask on ``seats`` applies.
-    """
-    projection = projected_seats.set_index("constituency_code")
-    table = seats.set_index("constituency_code").copy()
-    projection = projection.reindex(table.index)
-    table["party_2024"] = table["winner_party"]
-    table["winner_party"] = projection["projected_party"]
-    table["winner_candidate"] = projection["projected_candidate"]
-    table["winner_share"] = projection["projected_share"].round(4)
-    table["second_party"] = projection["projected_second_party"]
-    table["second_candidate"] = projection["projected_second_candidate"]
-    table["second_share"] = projection["projected_second_share"].round(4)
-    table["majority_pct"] = projection["projected_margin_pct"].round(2)
-    estimate = projection["projected_margin_pct"] * table["valid_votes"] / 100
-    table["majority"] = estimate.round().astype("int64")
-    table["winner_votes"] = pd.NA
-    table["second_votes"] = pd.NA
-    table["changes_hands"] = projection["changes_hands"].astype(bool)
-    table = table.reset_index()
-    table.index = seats.index
-    return table
-
-
-def scenario_slug(
-    changes: Changes, model: str = "uniform", nation_changes: NationChanges | None = None
-) -> str:
-    """A short file-name-safe name for a scenario, e.g. "uniform_lab-5_ruk+5"."""
-    parts = [model] + [f"{party}{format_points(value)}" for party, value in changes.items()]
-    for nation, scoped in (nation_changes or {}).items():
-        parts += [f"{nation}-{party}{format_points(value)}" for party, value in scoped.items()]
-    slug = "_".join(re.sub(r"[^a-z0-9.+-]+", "-", part.casefold()).strip("-") for part in parts)
-    return slug[:80] if len(parts) > 1 else f"{model}_no-change"
+    if model not in MODELS:
+        raise ScenarioError(f"unknown model {model!r}; choose from: {', '.join(MODELS)}")
+    changes, nations = read_changes(changes_text, nation_changes_text, candidates, registry)
+    return run_scenario(candidates, changes, model, nations)

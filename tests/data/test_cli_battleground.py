@@ -175,27 +175,31 @@ def _ilford_north(payload: dict) -> list[dict]:
 
 
 def test_ilford_north_flips_at_the_right_uniform_swing(capsysbinary, data_paths):
-    # Ilford North 2024: Lab Wes Streeting 33.3710%, Ind Leanne Mohamad 32.2449%: a gap of
-    # 1.1261 points. Independents keep their share, so Labour -1.12 holds and -1.13 loses.
-    assert _ilford_north(run_json(capsysbinary, "--change", "Lab=-1.12")) == []
-    flipped = _ilford_north(run_json(capsysbinary, "--change", "Lab=-1.13"))
+    # Ilford North 2024 (46,888 valid votes): Lab Wes Streeting 15,647 (33.3710%), Ind Leanne
+    # Mohamad 15,119 (32.2449%); the others not named hold 66.6290 points. Labour -x gives
+    # them x, pro rata: Mohamad 32.2449 * (66.6290 + x) / 66.6290 passes 33.3710 - x at
+    # x = 1.1261 / (1 + 32.2449 / 66.6290) = 0.7589, so -0.75 holds and -0.76 loses.
+    assert _ilford_north(run_json(capsysbinary, "--change", "Lab=-0.75")) == []
+    flipped = _ilford_north(run_json(capsysbinary, "--change", "Lab=-0.76"))
     assert [(c["from"], c["to"], c["to_candidate"]) for c in flipped] == [
         ("Lab", "Ind", "Leanne Mohamad")
     ]
-    # new margin: (32.2449 - 32.2410) / (100 - 1.13) * 100 points
-    assert flipped[0]["new_margin_pct"] == pytest.approx(0.0039 / 98.87 * 100, abs=1e-4)
+    streeting, mohamad, others = 15647 / 46888 * 100, 15119 / 46888 * 100, 31241 / 46888 * 100
+    margin = mohamad * (others + 0.76) / others - (streeting - 0.76)
+    assert flipped[0]["new_margin_pct"] == pytest.approx(margin, abs=1e-4)
 
 
 def test_ilford_north_flips_at_the_right_proportional_swing(capsysbinary, data_paths):
-    # Labour won 9,708,716 of 28,808,662 valid votes (33.7007%). Streeting falls below Mohamad
-    # when 33.3710 * r < 32.2449, r < 0.96626: a national share below 32.5635, a change
-    # below -1.1372 points.
-    assert (
-        _ilford_north(run_json(capsysbinary, "--change", "Lab=-1.13", "--model", "proportional"))
-        == []
-    )
+    # Labour's share across the 631 GB seats where it stood: 34.6804%. Labour -x multiplies
+    # Streeting's 33.3710 by r = (34.6804 - x) / 34.6804 and gives the rest to the others
+    # pro rata; he falls below Mohamad when 33.3710 r (1 + 32.2449 / 66.6290) <
+    # 32.2449 * 100 / 66.6290, r < 0.97726: a change below -0.7888 points.
+    payload = run_json(capsysbinary, "--change", "Lab=-0.78", "--model", "proportional")
+    assert _ilford_north(payload) == []
+    labour = next(s for s in payload["national_shares"] if s["party"] == "Lab")
+    assert (labour["area"], labour["before"]) == ("Great Britain", pytest.approx(34.6804, abs=1e-4))
     flipped = _ilford_north(
-        run_json(capsysbinary, "--change", "Lab=-1.14", "--model", "proportional")
+        run_json(capsysbinary, "--change", "Lab=-0.79", "--model", "proportional")
     )
     assert [(c["from"], c["to"]) for c in flipped] == [("Lab", "Ind")]
 
@@ -210,6 +214,23 @@ def test_scenario_totals_add_up(capsysbinary, data_paths):
         lost = sum(c["from"] == party for c in payload["changes"])
         assert payload["seats"].get(party, 0) - payload["seats_2024"].get(party, 0) == gained - lost
     assert payload["seats"]["Lab"] < 411 and payload["seats"]["RUK"] > 5
+    shares = {(s["party"], s["area"]): s for s in payload["national_shares"]}
+    assert shares[("Lab", "Great Britain")]["change"] == pytest.approx(-5, abs=1e-6)
+    assert shares[("RUK", "Great Britain")]["change"] == pytest.approx(5, abs=1e-6)
+    assert shares[("RUK", "Great Britain")]["requested"] == 5
+    assert shares[("SF", "Northern Ireland")]["change"] == pytest.approx(0, abs=1e-9)
+    # the parties not named gave Labour's 5 points to Reform between them: nothing else
+    others = [s for key, s in shares.items() if s["home"] and key[1] == "Great Britain"]
+    assert all(abs(s["change"]) < 1 for s in others if s["party"] not in ("Lab", "RUK"))
+
+
+def test_scenario_vote_shares_csv(capsysbinary, data_paths):
+    table = run_csv(
+        capsysbinary, "scenario", "--change", "Green=+3", "--format", "csv", "--table", "shares"
+    )
+    green = table[(table["party"] == "Green") & (table["area"] == "Great Britain")].iloc[0]
+    assert green["share_projected"] - green["share_2024"] == pytest.approx(3, abs=1e-9)
+    assert {"party", "area", "share_2024", "share_projected", "change"} <= set(table.columns)
 
 
 def test_nation_change_moves_only_that_nation(capsysbinary, data_paths):
@@ -223,6 +244,7 @@ def test_nation_change_moves_only_that_nation(capsysbinary, data_paths):
 def test_scenario_text_report(capsysbinary, data_paths):
     text = run(capsysbinary, "scenario", "--change", "Lab=-1.13").decode()
     assert "Scenario (uniform swing): Lab=-1.13" in text
+    assert "The named changes are achieved exactly; what they add up to is taken from" in text
     assert "Ilford North: Lab -> Ind (Leanne Mohamad)" in text
     assert "seat(s) change hands" in text
 
@@ -236,6 +258,8 @@ def test_scenario_text_report(capsysbinary, data_paths):
         ("Lab", "write PARTY=+X"),
         ("Ind=+3", "independents are people"),
         ("Lab=1,Labour=-1", "Lab is given more than one change"),
+        ("SF=+1", 'stood only in Northern Ireland: give its change for that nation, e.g. "'),
+        ("Lab=-40", "Lab's share across Great Britain would fall below 0"),
     ],
 )
 def test_scenario_bad_changes_exit_2(capsys, data_paths, change, message):

@@ -225,7 +225,7 @@ def test_7_target_list_and_scenario_match_the_cli(app, seat_data, capsysbinary):
         box = app.widget(f"sc_UK_{party}").locator("input")
         box.fill(change)
         app.rerun(lambda box=box: box.press("Enter"))
-    expect(app.main).to_contain_text("Lab=-5")
+    expect(app.main).to_contain_text("Uniform swing: Labour −5, Reform UK +5")
     projected = json.loads(
         cli_bytes(capsysbinary, "scenario", "--change", "Lab=-5,RUK=+5", "--format", "json")
     )
@@ -239,7 +239,10 @@ def test_7_target_list_and_scenario_match_the_cli(app, seat_data, capsysbinary):
         for metric in metrics.all()
     }
     assert shown, "no seat totals shown"
-    assert shown == {party: projected["seats"].get(party, 0) for party in shown}
+    names = dict(zip(seat_data.registry["party_name"], seat_data.registry["party"], strict=True))
+    assert shown == {name: projected["seats"].get(names[name], 0) for name in shown}
+    deltas = [d.inner_text() for d in metrics.get_by_test_id("stMetricDelta").all()]
+    assert deltas and all(re.fullmatch(r"[−+]\d+ seats?|no change", d) for d in deltas), deltas
     changes = len(projected["changes"])
     expect(app.page.get_by_role("heading", name=f"{changes} seats change hands")).to_be_visible()
     app.shot("scenario")

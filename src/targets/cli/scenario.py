@@ -1,28 +1,39 @@
-"""``targets scenario``: project every seat under national vote-share changes."""
+"""``targets scenario``: project every seat under vote-share changes."""
 
 from __future__ import annotations
 
 import argparse
 import json
 
-from targets import scenario
+from targets import scenario, scenario_tables
 from targets.cli import common
 from targets.errors import UnknownChoiceError
+from targets.parties import party_names
+from targets.scenario_changes import format_changes
+from targets.values import json_value
 from targets.views import export
 
 SCENARIO_FORMATS: tuple[str, ...] = ("text", "json", "csv")
+TABLES: tuple[str, ...] = ("seats", "shares")
 
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add the ``scenario`` command."""
     swing = commands.add_parser(
         "scenario",
-        help="project every seat under national vote-share changes",
+        help="project every seat under vote-share changes",
         description=(
-            "Change parties' national shares (points) and project every seat. Uniform swing "
-            "adds the change where the party stood (floored at 0); proportional scales its "
-            "share by the national new/old ratio. Independents are people, not a party: "
-            "they keep their share. Shares are renormalised to 100 in each seat."
+            "Change parties' vote shares (points) and project every seat. A change P=±X "
+            "moves P's share across the seats where it stood by exactly X points: in Great "
+            "Britain for a party that stood in more than one of its nations, in its nation "
+            "for the SNP and Plaid Cymru, and in one nation with --nation-change (Northern "
+            "Ireland parties only so). Uniform swing adds X in every seat where the party "
+            "stood (held at 0 where it would go below, the rest taken evenly from its other "
+            "seats); proportional multiplies its share in every seat by (S+X)/S, S being its "
+            f"2024 share across those seats. {scenario.RULE} Independents are people, not a "
+            "party: never named, they take their part of the difference. Refused: a share "
+            "below 0, a party that did not stand where its change applies, a seat where the "
+            "named parties would gain more than the others had."
         ),
     )
     swing.add_argument(
@@ -30,40 +41,63 @@ def register(commands: argparse._SubParsersAction) -> None:
         action="append",
         default=[],
         metavar="P=±X[,P=±X…]",
-        help="UK-wide change in points, e.g. Lab=-5,RUK=+5 (repeatable)",
+        help="change across each party's own area, in points, e.g. Lab=-5,RUK=+5 (repeatable)",
     )
     swing.add_argument(
         "--nation-change",
         action="append",
         default=[],
         metavar="NATION:P=±X[,…]",
-        help="a change in one nation only, replacing the UK-wide one, e.g. Scotland:SNP=+5",
+        help=(
+            "a change across one nation, e.g. Scotland:SNP=+5 or 'Northern Ireland:SF=+2'; a "
+            "Great Britain change still holds for Great Britain, the other nations making up "
+            "the difference"
+        ),
     )
     swing.add_argument("--model", choices=scenario.MODELS, default="uniform")
+    swing.add_argument(
+        "--table",
+        choices=TABLES,
+        default="seats",
+        help="for --format csv: every seat (default) or every party's vote share before/after",
+    )
     common.add_output_arguments(swing, SCENARIO_FORMATS)
     swing.set_defaults(handler=run_scenario)
 
 
 def _scenario_from_args(args: argparse.Namespace, data) -> scenario.Scenario:
     try:
-        typed = scenario.parse_changes(",".join(args.change))
-        typed_nations = scenario.parse_nation_changes(";".join(args.nation_change))
-        changes = scenario.resolve_changes(typed, data.registry, data.candidates["party"])
-        nations = scenario.resolve_nation_changes(typed_nations, data.registry, data.candidates)
-        return scenario.run_scenario(data.candidates, changes, args.model, nations)
+        return scenario.scenario_from_text(
+            ",".join(args.change),
+            ";".join(args.nation_change),
+            args.model,
+            data.candidates,
+            data.registry,
+        )
     except (scenario.ScenarioError, UnknownChoiceError) as error:
         raise common.UsageError(str(error)) from None
 
 
-def format_scenario_text(result: scenario.Scenario) -> str:
-    """A plain-text report: the changes, seat totals against 2024, seats changing hands."""
-    described = scenario.format_changes(result.changes) or "no UK-wide change"
+def format_scenario_text(result: scenario.Scenario, names: dict[str, str] | None = None) -> str:
+    """A plain-text report: the changes, the rule, seats, vote shares, seats changing hands."""
+    names = names or {}
+    described = format_changes(result.changes) or "no change across Great Britain"
     lines = [f"Scenario ({result.model} swing): {described}"]
     for nation, changes in result.nation_changes.items():
-        lines.append(f"  in {nation}: {scenario.format_changes(changes)}")
+        lines.append(f"  in {nation}: {format_changes(changes)}")
+    lines.append(scenario.RULE)
+    lines += [f"  {note}" for note in scenario_tables.target_notes(result.targets, names)]
+    lines += [f"  warning: {w}" for w in scenario_tables.multiplier_warnings(result.targets, names)]
     lines += ["", f"{'party':<8}{'2024':>6}{'projected':>11}{'change':>8}"]
     for row in result.totals.itertuples(index=False):
         lines.append(f"{row.party:<8}{row.seats_2024:>6}{row.seats_projected:>11}{row.change:>+8}")
+    lines += ["", "vote share where the party stood (%)", f"{'party':<8}{'across':<18}"]
+    lines[-1] += f"{'2024':>7}{'projected':>11}{'change':>8}"
+    for row in result.main_vote_shares().itertuples(index=False):
+        lines.append(
+            f"{row.party:<8}{row.area:<18}{row.share_2024:>7.2f}{row.share_projected:>11.2f}"
+            f"{row.change:>+8.2f}"
+        )
     moved = result.seat_changes
     lines += ["", f"{len(moved)} seat(s) change hands"]
     for row in moved.itertuples(index=False):
@@ -74,10 +108,27 @@ def format_scenario_text(result: scenario.Scenario) -> str:
     return "\n".join(lines) + "\n"
 
 
+def _share_records(result: scenario.Scenario) -> list[dict]:
+    return [
+        {
+            "party": str(row.party),
+            "area": str(row.area),
+            "home": bool(row.home),
+            "candidates": int(row.candidates),
+            "before": round(float(row.share_2024), 6),
+            "after": round(float(row.share_projected), 6),
+            "change": round(float(row.change), 6),
+            "requested": json_value(row.requested),
+        }
+        for row in result.vote_shares.itertuples(index=False)
+    ]
+
+
 def scenario_json(result: scenario.Scenario) -> dict:
-    """The scenario as JSON-ready data: inputs, ``seats`` per party and ``changes``."""
+    """The scenario as JSON-ready data: inputs, ``seats`` per party, ``changes``, shares."""
     return {
         "model": result.model,
+        "rule": scenario.RULE,
         "scenario": {
             "changes": result.changes,
             "nation_changes": result.nation_changes,
@@ -100,18 +151,24 @@ def scenario_json(result: scenario.Scenario) -> dict:
             }
             for row in result.seat_changes.itertuples(index=False)
         ],
+        "national_shares": _share_records(result),
+        "applied": [
+            {key: json_value(value) for key, value in record.items()}
+            for record in result.targets.to_dict("records")
+        ],
     }
 
 
 def run_scenario(args: argparse.Namespace) -> int:
-    """Write the projection: a text report, JSON, or the seat-by-seat CSV."""
+    """Write the projection: a text report, JSON, or a CSV of the seats or the vote shares."""
     data = common.load_data()
     result = _scenario_from_args(args, data)
     if args.format == "json":
         payload = (json.dumps(scenario_json(result), ensure_ascii=False, indent=2) + "\n").encode()
     elif args.format == "csv":
-        payload = export.export_table(result.seats, "csv")
+        table = result.vote_shares if args.table == "shares" else result.seats
+        payload = export.export_table(table, "csv")
     else:
-        payload = format_scenario_text(result).encode("utf-8")
+        payload = format_scenario_text(result, party_names(data.registry)).encode("utf-8")
     common.write_output(payload, args.output)
     return common.EXIT_OK
