@@ -19,6 +19,8 @@ from targets.data.candidates_file import (
     default_path,
     read_endorsement_file,
 )
+from targets.data.files import shown_path
+from targets.data.sources import data_dir
 from targets.errors import DataError
 from targets.parties import INDEPENDENT, resolve_party
 from targets.text import fold_text, normalise_person_name, normalise_seat_name
@@ -217,10 +219,15 @@ def load_endorsements(
     try:
         frame = read_endorsement_file(path)
     except (OSError, ValueError) as error:
-        raise EndorsementError(str(path), [Problem(1, "file", "", str(error))]) from None
+        problem = (
+            Problem(1, "file", "", error.strerror or str(error))
+            if isinstance(error, OSError)
+            else Problem(1, "file", "", str(error))
+        )
+        raise EndorsementError(shown_path(path, data_dir()), [problem]) from None
     clean, problems = validate_endorsements(frame, seat_names, registry)
     if problems:
-        raise EndorsementError(str(path), problems)
+        raise EndorsementError(shown_path(path, data_dir()), problems)
     return clean[[*ENDORSEMENT_COLUMNS, "party_given"]]
 
 

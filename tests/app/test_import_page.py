@@ -172,7 +172,8 @@ def test_save_as_a_named_dataset_and_as_candidates_csv(open_page, monkeypatch, t
     at.button(key="imp_save").click().run()
     assert not at.exception, at.exception
     named = tmp_path / "candidates-our-list.csv"
-    assert "Saved" in texts(at.success) and str(named) in texts(at.success)
+    assert "Saved" in texts(at.success) and f"`{named.name}`" in texts(at.success)
+    assert str(tmp_path) not in texts(at.success)  # no server paths shown to people
     saved = pd.read_csv(named, dtype=str)
     assert len(saved) == 4  # the seed's Ilford North rows, then the upload's Bristol Central rows
     assert (tmp_path / "candidates.csv").read_bytes() == before

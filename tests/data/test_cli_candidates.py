@@ -270,3 +270,13 @@ def test_a_whole_election_democracy_club_export(seat_data):
     assert waiting["party_given"].tolist() == ["Conservative"]
     assert report.suggestions[int(waiting.index[0])][0].constituency_name == "Yeovil"
     assert set(report.imported["party"]) >= {"Lab", "Con", "LD", "RUK", "Green", "SNP", "PC"}
+
+
+def test_output_to_a_path_that_cannot_be_written_says_so(data_paths, tmp_path, capsys):
+    from targets.cli.main import main as run
+
+    blocked = tmp_path / "a-file"
+    blocked.write_text("not a folder")
+    assert run(["seats", "--search", "Ilford", "-o", str(blocked / "seats.csv")]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("targets: cannot use") and "Traceback" not in err

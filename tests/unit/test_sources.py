@@ -113,3 +113,66 @@ def test_offline_without_mirror_gives_one_clear_message(tmp_path, monkeypatch, c
     assert "Could not download" in err
     assert "TARGETS_DATA_MIRROR" in err
     assert "Traceback" not in err
+
+
+def test_a_cached_file_changed_after_fetching_is_not_trusted(mirror, tmp_path):
+    # a results file whose bytes still parse (650 codes) but say "lots" for a vote count
+    source = sources.source_named("results_constituencies")
+    cache = tmp_path / "cache"
+    path, _ = sources.fetch_source(source, cache=cache, mirror=mirror)
+    text = path.read_text(encoding="utf-8")
+    path.write_text(text.replace(",Lab hold,", ",Lab hold,lots", 1), encoding="utf-8")
+    sources.validate_content(path, source)  # still looks valid by content …
+    path, origin = sources.fetch_source(source, cache=cache, mirror=mirror)
+    assert origin == "mirror"  # … but its bytes are not what was fetched: fetched again
+    assert sources.sha256_of(path) == source.sha256
+
+
+def test_a_download_is_trusted_by_the_sha256_recorded_when_it_was_fetched(http_mirror, tmp_path):
+    source = dataclasses.replace(http_mirror[3], sha256="0" * 64)  # a newer published file
+    cache = tmp_path / "cache"
+    _, origin = sources.fetch_source(source, cache=cache, mirror=None)
+    assert origin == "download"
+    assert sources.fetch_source(source, cache=cache, mirror=None)[1] == "cache"
+    (cache / source.path).write_bytes(b"changed")  # no longer the bytes fetched: not trusted
+    with pytest.raises(sources.DataError, match="Could not download"):
+        sources.fetch_source(
+            dataclasses.replace(source, url=source.url + ".missing"), cache=cache, mirror=None
+        )
+
+
+def test_a_mirror_that_is_not_a_folder_is_named(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv(sources.DATA_DIR_ENV, str(tmp_path / "empty"))
+    monkeypatch.setenv(sources.MIRROR_ENV, str(tmp_path / "no-such-folder"))
+    assert main(["data", "fetch"]) == 1
+    err = capsys.readouterr().err
+    assert (
+        f"TARGETS_DATA_MIRROR is set to {tmp_path / 'no-such-folder'}, which is not a folder" in err
+    )
+
+
+def test_an_unwritable_data_folder_is_a_clear_message(mirror, tmp_path, monkeypatch, capsys):
+    import os
+
+    if os.geteuid() == 0:  # root writes anywhere: make the folder a file's child instead
+        blocked = tmp_path / "a-file"
+        blocked.write_text("not a folder")
+        data_dir = blocked / "data"
+    else:
+        data_dir = tmp_path / "locked"
+        data_dir.mkdir(mode=0o500)
+    monkeypatch.setenv(sources.DATA_DIR_ENV, str(data_dir))
+    monkeypatch.setenv(sources.MIRROR_ENV, str(mirror))
+    assert main(["data", "fetch"]) == 1
+    err = capsys.readouterr().err
+    assert "Cannot write boundaries/PCON_JULY_2024_UK_BUC.geojson into the data folder" in err
+    assert "Traceback" not in err
+
+
+def test_a_folder_where_a_cached_file_should_be(mirror, tmp_path, monkeypatch, capsys):
+    source = sources.source_named("hexjson")
+    (tmp_path / "data" / source.path).mkdir(parents=True)
+    monkeypatch.setenv(sources.DATA_DIR_ENV, str(tmp_path / "data"))
+    monkeypatch.setenv(sources.MIRROR_ENV, str(mirror))
+    assert main(["data", "fetch"]) == 1
+    assert "a folder is in the way" in capsys.readouterr().err

@@ -188,3 +188,33 @@ def test_an_upload_is_kept_as_uploaded(tmp_path):
     kept = storage.keep_upload(raw, "../../My List (final).csv", tmp_path, now=when)
     assert kept == tmp_path / "uploads" / "20250301T120000.000000Z-My_List_final_.csv"
     assert kept.read_bytes() == raw
+
+
+def test_backups_and_kept_uploads_are_bounded(tmp_path, monkeypatch):
+    monkeypatch.setattr(storage, "BACKUPS_KEPT", 3)
+    monkeypatch.setattr(storage, "UPLOADS_KEPT", 2)
+    path = storage.dataset_path(tmp_path)
+    start = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
+    for minute in range(6):
+        now = start + dt.timedelta(minutes=minute)
+        storage.save_endorsements(endorsements(f"Group {minute}"), path, now=now)
+        storage.keep_upload(b"a,b\n", "list.csv", tmp_path, now=now)
+    backups = storage.list_backups(path)
+    assert len(backups) == 3
+    assert read_back(backups[-1])["group"].iloc[0] == "Group 4"  # the newest are kept
+    kept = sorted((tmp_path / storage.UPLOAD_FOLDER).iterdir())
+    assert [p.name[:15] for p in kept] == ["20261201T000400", "20261201T000500"]
+
+
+def test_leftover_temporary_files_are_cleaned_but_not_fresh_ones(tmp_path):
+    old = tmp_path / ".candidates.csv.abc123.part"
+    fresh = tmp_path / ".candidates.csv.def456.part"
+    download = tmp_path / "results" / ".file.csv.download"
+    download.parent.mkdir()
+    for leftover in (old, fresh, download):
+        leftover.write_bytes(b"half a file")
+    hour_ago = dt.datetime.now().timestamp() - 7200
+    os.utime(old, (hour_ago, hour_ago))
+    os.utime(download, (hour_ago, hour_ago))
+    assert sorted(files.remove_leftovers(tmp_path)) == sorted([old, download])
+    assert fresh.exists() and not old.exists()

@@ -8,6 +8,7 @@ instead of ``data/candidates.csv``; :func:`current_data` returns whichever appli
 from __future__ import annotations
 
 from collections.abc import MutableMapping
+from pathlib import Path
 
 import pandas as pd
 import streamlit as st
@@ -15,9 +16,11 @@ import streamlit as st
 from targets import polls
 from targets.data.boundaries import load_boundaries, load_hex_layout
 from targets.data.polls import load_polls
+from targets.data.sources import PROJECT_ROOT, data_dir
 from targets.errors import DataError
 from targets.seats import SeatData, load_seat_data
 from targets.views import maps
+from targets.views.labels import escape_markdown
 
 SESSION_ENDORSEMENTS = "session_endorsements"
 _OVERRIDE_CACHE = "_data_with_session_endorsements"
@@ -61,12 +64,20 @@ def load_data_or_stop() -> SeatData:
     try:
         return current_data()
     except DataError as error:
-        st.error(f"The data could not be loaded.\n\n{error}")
+        st.error(f"The data could not be loaded.\n\n{escape_markdown(without_server_paths(error))}")
         st.info(
             "Run `targets data fetch` (or `./dev run`), or set TARGETS_DATA_MIRROR to a "
             "folder holding a copy of the data, then reload this page."
         )
         st.stop()
+
+
+def without_server_paths(message: object) -> str:
+    """A message with the server's folders named as people know them, not as absolute paths."""
+    text = str(message)
+    for folder, name in ((data_dir(), "the data folder"), (PROJECT_ROOT, "the project folder")):
+        text = text.replace(str(Path(folder).resolve()), name).replace(str(folder), name)
+    return text
 
 
 @st.cache_resource(show_spinner=False)

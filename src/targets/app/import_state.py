@@ -14,6 +14,7 @@ import pandas as pd
 
 from targets.app.cache import SESSION_ENDORSEMENTS, set_session_endorsements
 from targets.data import saved_lists
+from targets.data.files import shown_path
 from targets.endorsements import EndorsementError, load_endorsements
 from targets.seats import SeatData
 from targets.uploads import reading
@@ -158,12 +159,16 @@ def save_dataset(
         set_session_endorsements(None, state)
     else:
         set_session_endorsements(endorsements, state)
-    backup = f" The previous file is kept as `{saved.backup}`." if saved.backup else ""
+
+    def shown(path: Path) -> str:
+        return shown_path(path, data_dir)
+
+    backup = f" The previous file is kept as `{shown(saved.backup)}`." if saved.backup else ""
     say(
         state,
         "success",
-        f"Saved {saved.rows} endorsements to `{saved.path}`.{backup} "
-        f"The upload is kept as `{kept}`.",
+        f"Saved {saved.rows} endorsements to `{shown(saved.path)}` in the data folder.{backup} "
+        f"The upload is kept as `{shown(kept)}`.",
     )
 
 

@@ -55,6 +55,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except DataError as error:
         print(f"targets: {error}", file=sys.stderr)
         return common.EXIT_DATA
+    except OSError as error:  # a file we were asked to read or write: say which, no traceback
+        where = f" {error.filename}" if error.filename else ""
+        print(f"targets: cannot use{where}: {error.strerror or error}", file=sys.stderr)
+        return common.EXIT_DATA
 
 
 if __name__ == "__main__":  # pragma: no cover

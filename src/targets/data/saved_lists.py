@@ -4,26 +4,29 @@ Every save keeps the previous file as a timestamped backup, writes the new file 
 temporary name in the same folder and renames it into place (so a reader never sees half a
 file), and holds an exclusive lock (``fcntl.flock`` on a ``.lock`` file beside it) so two
 sessions saving at the same moment cannot interleave their writes or lose a backup.
+
+Retention: the newest ``BACKUPS_KEPT`` backups of each dataset and the newest
+``UPLOADS_KEPT`` kept uploads stay; older ones are deleted as new ones are made.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import re
 import shutil
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
 
 from targets.data.candidates_file import endorsements_csv
-from targets.data.files import write_atomically
+from targets.data.files import locked, write_atomically
 
 DEFAULT_DATASET = "candidates"
 BACKUP_FOLDER = "backups"
+UPLOAD_FOLDER = "uploads"
+BACKUPS_KEPT = 50  # per dataset: the oldest go once there are more
+UPLOADS_KEPT = 50
 _DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -61,19 +64,6 @@ def list_datasets(data_dir: Path) -> list[Path]:
     return ([default] if default.exists() else []) + named
 
 
-@contextlib.contextmanager
-def locked(path: Path) -> Iterator[None]:
-    """Hold an exclusive lock for ``path`` (on ``path.lock``) across processes."""
-    lock_path = path.with_name(path.name + ".lock")
-    lock_path.parent.mkdir(parents=True, exist_ok=True)
-    with lock_path.open("a") as handle:
-        fcntl.flock(handle.fileno(), fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle.fileno(), fcntl.LOCK_UN)
-
-
 def _backup_path(path: Path, now: dt.datetime) -> Path:
     folder = path.parent / BACKUP_FOLDER
     stamp = now.strftime("%Y%m%dT%H%M%S.%fZ")
@@ -109,7 +99,14 @@ def save_endorsements(
             backup.parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(path, backup)
         write_atomically(path, payload)
+        _keep_newest(list_backups(path), BACKUPS_KEPT)
     return SavedDataset(path=path, backup=backup, rows=len(frame))
+
+
+def _keep_newest(paths: list[Path], count: int) -> None:
+    """Delete all but the newest ``count`` of time-stamped files (sorted oldest first)."""
+    for old in paths[: max(len(paths) - count, 0)]:
+        old.unlink(missing_ok=True)
 
 
 def list_backups(path: Path) -> list[Path]:
@@ -121,10 +118,11 @@ def list_backups(path: Path) -> list[Path]:
 
 def keep_upload(raw: bytes, filename: str, data_dir: Path, now: dt.datetime | None = None) -> Path:
     """Keep a copy of an uploaded file, as uploaded, in ``data_dir/uploads`` (time-stamped)."""
-    folder = Path(data_dir) / "uploads"
+    folder = Path(data_dir) / UPLOAD_FOLDER
     folder.mkdir(parents=True, exist_ok=True)
     safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(str(filename)).name).strip("._") or "upload"
     stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S.%fZ")
     path = folder / f"{stamp}-{safe}"
     write_atomically(path, raw)
+    _keep_newest(sorted(p for p in folder.iterdir() if not p.name.startswith(".")), UPLOADS_KEPT)
     return path

@@ -17,7 +17,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from targets.data.files import copy_atomically
+from targets.data.files import copy_atomically, locked, remove_leftovers, write_atomically
 from targets.errors import DataError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
@@ -339,22 +339,38 @@ def validate_content(path: Path, source: DataSource) -> None:
         )
 
 
-def _is_valid_cached(path: Path, source: DataSource) -> bool:
+MANIFEST = ".fetched.json"  # in the cache: each file's sha256 when it was fetched
+
+
+def _manifest(cache: Path) -> dict[str, str]:
+    try:
+        return json.loads((cache / MANIFEST).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+
+
+def _record_fetched(cache: Path, source: DataSource, digest: str) -> None:
+    """Remember the sha256 of the bytes fetched, so later loads trust exactly those."""
+    with locked(cache / MANIFEST):
+        manifest = _manifest(cache) | {source.path: digest}
+        payload = json.dumps(manifest, indent=2, sort_keys=True).encode()
+        write_atomically(cache / MANIFEST, payload)
+
+
+def _is_valid_cached(path: Path, source: DataSource, cache: Path) -> bool:
+    """Whether the cached file holds exactly the bytes that were fetched and checked."""
     if not path.is_file():
         return False
-    if sha256_of(path) == source.sha256:
-        return True
-    try:
-        validate_content(path, source)
-    except DataError:
-        return False
-    return True
+    digest = sha256_of(path)
+    return digest == source.sha256 or digest == _manifest(cache).get(source.path)
 
 
 # ---------------------------------------------------------------- fetching
 
 
 def _from_mirror(source: DataSource, mirror: Path, dest: Path) -> bool:
+    if not mirror.is_dir():
+        raise DataError(f"{MIRROR_ENV} is set to {mirror}, which is not a folder.")
     candidate = mirror / source.path
     if not candidate.is_file():
         return False
@@ -417,17 +433,26 @@ def fetch_source(
     """
     cache = cache or data_dir()
     dest = cache / source.path
-    if _is_valid_cached(dest, source):
+    if _is_valid_cached(dest, source, cache):
         return dest, "cache"
-    if mirror is not None and _from_mirror(source, mirror, dest):
-        return dest, "mirror"
-    if not allow_network:
-        where = f"in the mirror {mirror}" if mirror else f"({MIRROR_ENV} is not set)"
+    try:
+        if mirror is not None and _from_mirror(source, mirror, dest):
+            _record_fetched(cache, source, source.sha256)
+            return dest, "mirror"
+        if not allow_network:
+            where = f"in the mirror {mirror}" if mirror else f"({MIRROR_ENV} is not set)"
+            raise DataError(
+                f"{source.path} is not in the cache and not available {where}; "
+                f"set {MIRROR_ENV} to a folder holding the data."
+            )
+        _download(source, dest, progress)
+        _record_fetched(cache, source, sha256_of(dest))
+    except OSError as error:
+        problem = "a folder is in the way" if dest.is_dir() else error.strerror or str(error)
         raise DataError(
-            f"{source.path} is not in the cache and not available {where}; "
-            f"set {MIRROR_ENV} to a folder holding the data."
-        )
-    _download(source, dest, progress)
+            f"Cannot write {source.path} into the data folder {cache}: {problem}. "
+            f"Make the folder writable, or point {DATA_DIR_ENV} at one that is."
+        ) from None
     return dest, "download"
 
 
@@ -444,6 +469,7 @@ def fetch_all(
 
     Pass ``mirror=mirror_dir()`` to honour ``TARGETS_DATA_MIRROR``.
     """
+    remove_leftovers(cache or data_dir())
     paths: dict[str, Path] = {}
     for source in sources:
         path, origin = fetch_source(
