@@ -11,7 +11,8 @@ from targets.cli.main import main
 @pytest.fixture()
 def launched(monkeypatch):
     calls = []
-    monkeypatch.setattr(serve.subprocess, "call", lambda command, cwd: calls.append(command) or 0)
+    monkeypatch.setattr(serve.os, "execv", lambda path, command: calls.append(command))
+    monkeypatch.setattr(serve.os, "chdir", lambda path: None)
     return calls
 
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import argparse
-import subprocess
+import os
 import sys
 
 from targets.data import sources
@@ -17,9 +17,15 @@ def register(commands: argparse._SubParsersAction) -> None:
 
 
 def run_serve(args: argparse.Namespace) -> int:
-    """Run Streamlit on ``app.py`` with the given options placed before the script path."""
+    """Become Streamlit on ``app.py``, with the given options placed before the script path.
+
+    The process is handed over (``os.execv``): no parent stays alive holding this command's
+    imports, and signals reach Streamlit directly.
+    """
     app = sources.PROJECT_ROOT / "app.py"
     options = [arg for arg in args.streamlit_args if arg != "--"]
     # streamlit reads its own options before the script path; after it they go to the script
     command = [sys.executable, "-m", "streamlit", "run", *options, str(app)]
-    return subprocess.call(command, cwd=sources.PROJECT_ROOT)
+    os.chdir(sources.PROJECT_ROOT)
+    os.execv(sys.executable, command)
+    return 0  # pragma: no cover - execv does not return
