@@ -9,9 +9,10 @@ from targets.views import charts
 from targets.views import labels as display
 
 TARGET_COLUMN_CONFIG = {
-    "rank": st.column_config.NumberColumn("Rank", width="small"),
+    "rank": st.column_config.NumberColumn("Rank", width="small", pinned=True),
     "constituency_code": "Code",
-    "constituency_name": "Seat",
+    # pinned and not too wide: on a phone the swing needed shows beside it
+    "constituency_name": st.column_config.TextColumn("Seat", width="medium", pinned=True),
     "nation": "Nation",
     "region": "Region",
     "holder_party": "Holder",
@@ -25,13 +26,14 @@ TARGET_COLUMN_CONFIG = {
         "Votes behind", help="The party's gap to the holder, in votes"
     ),
     "swing_needed": st.column_config.NumberColumn(
-        "Swing needed (pts)",
+        "Swing (pts)",
         format="%.2f",
-        help="Points moved from the holder to the party that make it first",
+        help="Swing needed: points moved from the holder to the party that make it first",
     ),
     "swing_note": st.column_config.TextColumn(
-        "Also to overtake",
-        help="Where the party was third or lower, the candidate it must also overtake",
+        "Note",
+        width="medium",
+        help="Where the party was third or lower: the candidate it must also overtake",
     ),
     "also_overtake_party": None,
     "also_overtake_candidate": None,
