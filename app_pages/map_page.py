@@ -4,8 +4,8 @@ import streamlit as st
 
 from targets import filters, targeting
 from targets.app import cache, sidebar, url_state
+from targets.data.context import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 from targets.views import maps
-from targets.views.labels import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 
 data = cache.current_data()
 chosen = sidebar.active_filters()

@@ -6,8 +6,10 @@ typing a seat's name; previous/next walk through the seats matching the sidebar 
 
 import streamlit as st
 
+from targets import place
 from targets import seat_profile as profile
 from targets.app import cache, sidebar, url_state
+from targets.data import sources
 from targets.views import charts, maps
 from targets.views.labels import escape_markdown
 
@@ -41,6 +43,23 @@ CANDIDATE_COLUMNS = {
     "also_overtake_party": None,
     "also_overtake_share": None,
 }
+
+
+PLACE_COLUMNS = {
+    "measure": None,
+    "label": "Measure",
+    "value": st.column_config.NumberColumn("Value", format="localized"),
+    "where": "Against every seat",
+    "percentile": None,
+    "rank": None,
+    "seats_ranked": None,
+    "explanation": "What it is",
+}
+MEMBERS_AS_OF = sources.source_named("members").as_of
+CONTEXT_SOURCES = " ".join(
+    sources.source_named(name).attribution
+    for name in ("deprivation", "eu_referendum", "child_poverty", "population")
+)
 
 
 def go_to(code: str) -> None:
@@ -77,7 +96,9 @@ url_state.remember(QUERY_KEY)
 
 if unknown is not None:
     st.title("Seat profile")
-    st.error(f"No seat matches “{unknown.query}”. Type another name or code above.")
+    st.error(
+        f"No seat matches “{escape_markdown(unknown.query)}”. Type another name or code above."
+    )
     if unknown.suggestions:
         st.write("Closest seats:")
         for index, name in enumerate(unknown.suggestions):
@@ -105,9 +126,10 @@ if following:
 facts, locator = st.columns([3, 2])
 with facts:
     st.markdown(
-        f"**{seat.result}.** {seat.winner_candidate} ({seat.winner_party}) won by "
-        f"{seat.majority:,} votes."
+        f"**{escape_markdown(seat.result)}.** {escape_markdown(seat.winner_candidate)} "
+        f"({escape_markdown(seat.winner_party)}) won by {seat.majority:,} votes."
     )
+    st.markdown(escape_markdown(profile.describe_holder_now(seat, MEMBERS_AS_OF)))
     first, second, third, fourth = st.columns(4)
     first.metric("Majority", f"{seat.majority:,}")
     second.metric("Majority %", f"{seat.majority_pct:.2f}%", help="Of valid votes")
@@ -149,6 +171,15 @@ st.caption(
     "candidate must also overtake the runner-up. "
     "Candidates are people: two independents are two candidates."
 )
+
+st.subheader("About this place")
+st.dataframe(
+    place.rank_place(data.seats, code),
+    column_config=PLACE_COLUMNS,
+    hide_index=True,
+    key="seat_place",
+)
+st.caption(CONTEXT_SOURCES)
 
 st.subheader("Group stances")
 if seat.stances.empty:

@@ -185,6 +185,10 @@ class SeatProfile:
     majority_pct: float
     notional_2019_winner: str | None
     notional_2019_majority: int | None
+    current_mp: str
+    current_party: str
+    change_since_2024: str
+    change_description: str
     candidates: pd.DataFrame = field(repr=False)
     stances: pd.DataFrame = field(repr=False)
 
@@ -246,9 +250,23 @@ def build_seat_profile(data: SeatData, query: str) -> SeatProfile:
         majority_pct=float(seat["majority_pct"]),
         notional_2019_winner=json_value(seat["notional_2019_winner"]),
         notional_2019_majority=json_value(seat["notional_2019_majority"]),
+        current_mp=str(seat["current_mp"]),
+        current_party=str(seat["current_party"]),
+        change_since_2024=str(seat["change_since_2024"]),
+        change_description=str(seat["change_description"]),
         candidates=rank_candidates(seat_candidates, seat_stances),
         stances=list_seat_stances(endorsements, code),
     )
+
+
+def describe_holder_now(seat: SeatProfile, as_of: str) -> str:
+    """Who holds the seat today, in a sentence; the 2024 result stays the vote baseline."""
+    if not seat.current_mp:
+        return "Who holds the seat now is not known."
+    now = f"Held now ({as_of}) by {seat.current_mp} ({seat.current_party})"
+    if seat.change_description:
+        return f"{now}: {seat.change_description}. Votes below are from July 2024."
+    return f"{now}, as elected in 2024."
 
 
 def neighbour_seats(codes: Sequence[str], code: str) -> tuple[str | None, str | None]:

@@ -2,10 +2,16 @@
 
 import json
 
-from page_parts import only_table as candidates
 from page_parts import rendered
 
 from targets.filters import SeatFilters, filter_seats
+
+
+def candidates(at):
+    """The page's candidates table (the page also has the About this place table)."""
+    (table,) = [frame.value for frame in at.dataframe if "candidate_name" in frame.value]
+    return table
+
 
 PAGE = "app_pages/seat_page.py"
 
@@ -132,3 +138,23 @@ def test_a_new_link_replaces_the_seat_on_screen(open_page):
     at.run()
     assert at.title[0].value == "Ilford North"
     assert at.text_input(key="seat_query").value == "Ilford North"
+
+
+def test_who_holds_the_seat_now_and_about_this_place(open_page, seat_data):
+    from targets.place import rank_place
+
+    at = open_page("app_pages/seat_page.py", seat="Runcorn and Helsby")
+    said = " ".join(m.value for m in at.markdown)
+    assert "Held now" in said and "Sarah Pochin" in said
+    assert "Reform UK gain at a by\\-election" in said or "Reform UK gain at a by-election" in said
+    assert "Lab hold" in said  # the 2024 result stays the vote baseline
+    place = next(frame.value for frame in at.dataframe if "where" in frame.value.columns)
+    expected = rank_place(seat_data.seats, "E14001455")
+    assert place["where"].tolist() == expected["where"].tolist()
+    assert any("Leave estimates" in caption.value for caption in at.caption)
+
+
+def test_an_unknown_seat_in_the_link_is_shown_as_text(open_page):
+    at = open_page("app_pages/seat_page.py", seat="[click](https://evil.example/x)")
+    (error,) = at.error
+    assert "\\[click\\]" in error.value  # escaped: shown as typed, never a live link

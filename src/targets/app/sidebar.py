@@ -15,10 +15,10 @@ from targets.app.url_state import (
     url_notes,
 )
 from targets.data import sources
-from targets.data.context import CONTEXT_COLUMNS
+from targets.data.context import CONTEXT_COLUMNS, CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 from targets.parties import party_label
 from targets.seats import SeatData
-from targets.views.labels import CONTEXT_EXPLANATIONS, CONTEXT_LABELS, escape_markdown
+from targets.views.labels import escape_markdown
 
 _URL_LOADED = "_url_loaded"
 MEMBERS_AS_OF = sources.source_named("members").as_of

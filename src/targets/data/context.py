@@ -27,6 +27,32 @@ CONTEXT_COLUMNS: tuple[str, ...] = (
 )
 OLDEST_SINGLE_AGE = 90  # the file's last column is "90+"
 
+# context measures: the label people see and one line on what the figure is
+CONTEXT_LABELS: dict[str, str] = {
+    "deprivation_score": "Deprivation score",
+    "deprivation_decile": "Deprivation decile",
+    "leave_pct": "Leave 2016 (est.) %",
+    "child_poverty_pct": "Children in poverty %",
+    "two_child_limit_pct": "Two-child limit %",
+    "population": "Population",
+    "median_age": "Median age",
+    "age_18_29_pct": "Aged 18–29 %",
+    "age_65_plus_pct": "Aged 65+ %",
+}
+CONTEXT_EXPLANATIONS: dict[str, str] = {
+    "deprivation_score": "mySociety's UK-wide composite index of multiple deprivation: "
+    "higher is more deprived",
+    "deprivation_decile": "tenth of seats by deprivation: 1 is the most deprived tenth, 10 the "
+    "least",
+    "leave_pct": "estimated share voting Leave in the 2016 EU referendum (Great Britain only)",
+    "child_poverty_pct": "children living in poverty, after housing costs",
+    "two_child_limit_pct": "children in families affected by the two-child benefit limit",
+    "population": "people living in the seat, mid-2022",
+    "median_age": "half the people are younger than this, half older (mid-2022)",
+    "age_18_29_pct": "share of the population aged 18 to 29 (mid-2022)",
+    "age_65_plus_pct": "share of the population aged 65 or over (mid-2022)",
+}
+
 
 def _read(name: str, path: Path | None) -> pd.DataFrame:
     source = sources.source_named(name)

@@ -6,6 +6,7 @@ import re
 
 import pandas as pd
 
+from targets.data.context import CONTEXT_LABELS
 from targets.parties import colour_map
 
 # CommonMark lets any ASCII punctuation be escaped; these are the ones that can build a
@@ -62,31 +63,6 @@ COLUMN_LABELS: dict[str, str] = {
 }
 
 
-# context measures: the label people see and one line on what the figure is
-CONTEXT_LABELS: dict[str, str] = {
-    "deprivation_score": "Deprivation score",
-    "deprivation_decile": "Deprivation decile",
-    "leave_pct": "Leave 2016 (est.) %",
-    "child_poverty_pct": "Children in poverty %",
-    "two_child_limit_pct": "Two-child limit %",
-    "population": "Population",
-    "median_age": "Median age",
-    "age_18_29_pct": "Aged 18–29 %",
-    "age_65_plus_pct": "Aged 65+ %",
-}
-CONTEXT_EXPLANATIONS: dict[str, str] = {
-    "deprivation_score": "mySociety's UK-wide composite index of multiple deprivation: "
-    "higher is more deprived",
-    "deprivation_decile": "tenth of seats by deprivation: 1 is the most deprived tenth, 10 the "
-    "least",
-    "leave_pct": "estimated share voting Leave in the 2016 EU referendum (Great Britain only)",
-    "child_poverty_pct": "children living in poverty, after housing costs",
-    "two_child_limit_pct": "children in families affected by the two-child benefit limit",
-    "population": "people living in the seat, mid-2022",
-    "median_age": "half the people are younger than this, half older (mid-2022)",
-    "age_18_29_pct": "share of the population aged 18 to 29 (mid-2022)",
-    "age_65_plus_pct": "share of the population aged 65 or over (mid-2022)",
-}
 COLUMN_LABELS.update(CONTEXT_LABELS)
 
 

@@ -20,10 +20,10 @@ import plotly.graph_objects as go
 import shapely
 
 from targets.data.boundaries import simplify_coverage
+from targets.data.context import CONTEXT_LABELS
 from targets.groups import NO_STANCE, STANCE_LABELS
 from targets.parties import OTHER_COLOUR, UNFILTERED_GREY, colour_map, party_names
 from targets.text import ordinal
-from targets.views.labels import CONTEXT_LABELS
 
 COLOUR_MODES: dict[str, str] = {
     "winner": "2024 winner",
