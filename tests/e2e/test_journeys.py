@@ -17,12 +17,16 @@ import pandas as pd
 import pytest
 from playwright.sync_api import expect
 
-from targets import groups, imports, maps, sources
-from targets.boundaries import load_hex_layout
-from targets.candidates import ENDORSEMENT_COLUMNS
-from targets.cli import main
+from targets import groups
+from targets.cli.main import main
+from targets.data import sources
+from targets.data.boundaries import load_hex_layout
+from targets.endorsements import ENDORSEMENT_COLUMNS
 from targets.filters import SeatFilters, filter_seats
 from targets.seats import seats_won_by_party
+from targets.uploads import reading
+from targets.uploads import report as imports
+from targets.views import maps
 
 pytestmark = pytest.mark.browser
 
@@ -264,10 +268,10 @@ def stance_legend(data) -> list[str]:
 def test_8_import_rejects_a_bad_file_and_applies_a_good_one(app, seat_data):
     uploader = app.widget("imp_file").locator('input[type="file"]')
     bad, good = UPLOADS / "missing_columns.csv", UPLOADS / "bom_utf8.csv"
-    with pytest.raises(imports.UploadError) as problem:
-        imports.read_upload(bad.read_bytes(), bad.name)
+    with pytest.raises(reading.UploadError) as problem:
+        reading.read_upload(bad.read_bytes(), bad.name)
     report = imports.build_import_report(
-        imports.read_upload(good.read_bytes(), good.name), seat_data.seat_names, seat_data.registry
+        reading.read_upload(good.read_bytes(), good.name), seat_data.seat_names, seat_data.registry
     )
     clean = report.imported[list(ENDORSEMENT_COLUMNS)]
     assert len(clean) > 0
