@@ -70,7 +70,7 @@ st.markdown(
 st.caption(
     f"Showing {len(table)} of the group's {len(whole)} seats · {filters.describe_filters(chosen)}"
 )
-for flag in groups.list_group_flags(whole, data.endorsements, group):
+for flag in groups.list_group_flags(whole, data.endorsements, group, data.seats):
     st.warning(escape_markdown(flag), icon=":material/flag:")
 
 event = st.plotly_chart(

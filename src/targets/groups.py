@@ -13,6 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from targets.errors import UnknownChoiceError
+from targets.holders import BY_ELECTION, PARTY_CHANGE
 from targets.parties import INDEPENDENT
 from targets.targeting import leaders_from_seats, measure_swing_needed
 from targets.text import fold_text, ordinal
@@ -270,14 +271,47 @@ def describe_group_summary(summary: GroupSummary) -> str:
     return " · ".join(parts)
 
 
-def list_group_flags(table: pd.DataFrame, endorsements: pd.DataFrame, group: str) -> list[str]:
+def _holder_flags(table: pd.DataFrame, seats: pd.DataFrame) -> list[str]:
+    """Seats where the MP elected in 2024, whom the group backs or opposes, has moved on."""
+    now = seats.set_index("constituency_code")
+    flags = []
+    for row in table.itertuples(index=False):
+        for stance, candidate, position in (
+            ("opposed", row.opposed_candidate, row.opposed_position),
+            ("backed", row.backed_candidate, row.backed_position),
+        ):
+            if pd.isna(position) or int(position) != 1 or row.constituency_code not in now.index:
+                continue
+            seat = now.loc[row.constituency_code]
+            if seat["change_since_2024"] == BY_ELECTION:
+                flags.append(
+                    f"{row.constituency_name}: the {stance} MP {candidate} no longer holds the "
+                    f"seat; {seat['current_mp']} ({seat['current_party']}) does: "
+                    f"{seat['change_description']}"
+                )
+            elif seat["change_since_2024"] == PARTY_CHANGE:
+                flags.append(
+                    f"{row.constituency_name}: the {stance} MP {candidate} has changed party: "
+                    f"{seat['change_description']}"
+                )
+    return flags
+
+
+def list_group_flags(
+    table: pd.DataFrame,
+    endorsements: pd.DataFrame,
+    group: str,
+    seats: pd.DataFrame | None = None,
+) -> list[str]:
     """Warnings a campaigner needs, one sentence each (empty when all is well).
 
     A backed candidate who finished third or lower (someone else was the best-placed
-    challenger), and a party the group backs in some seats and opposes in others.
+    challenger), a party the group backs in some seats and opposes in others, and (given
+    the seat table) an MP the group backs or opposes who has since left the seat or the
+    party they were elected for.
     """
     group = resolve_group(endorsements, group)
-    flags = []
+    flags = [] if seats is None else _holder_flags(table, seats)
     for _, row in table[table["backed_not_best_challenger"]].iterrows():
         flags.append(
             f"{row['constituency_name']}: backed candidate {row['backed_candidate']} "

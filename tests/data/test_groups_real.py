@@ -196,3 +196,33 @@ def test_did_not_stand_and_oppose_only_seats(hypothetical):
         "backed candidate won by 10,407 votes",
         "backed candidate lost by 528 votes",
     ]
+
+
+def test_flags_an_mp_who_has_left_the_seat_or_the_party(seat_data):
+    rows = pd.DataFrame(
+        [
+            ("E14001455", "Runcorn and Helsby", "Mike Amesbury", "Labour", "Test Group", "oppose"),
+            ("E14001182", "Coventry South", "Zarah Sultana", "Labour", "Test Group", "support"),
+            ("E14001300", "Ilford North", "Wes Streeting", "Labour", "Test Group", "oppose"),
+        ],
+        columns=list(endorsement_data.REQUIRED_COLUMNS),
+    )
+    clean, problems = endorsement_data.validate_endorsements(
+        rows, seat_data.seat_names, seat_data.registry
+    )
+    assert problems == []
+    data = seat_data.with_endorsements(clean)
+    table = build_group_table(data.endorsements, data.seats, "Test Group")
+    flags = list_group_flags(table, data.endorsements, "Test Group", data.seats)
+    assert (
+        "Runcorn and Helsby: the opposed MP Mike Amesbury no longer holds the seat; "
+        "Sarah Pochin (RUK) does: Reform UK gain at a by-election"
+    ) in flags
+    assert (
+        "Coventry South: the backed MP Zarah Sultana has changed party: "
+        "elected Labour, now Your Party"
+    ) in flags
+    assert not [flag for flag in flags if flag.startswith("Ilford North")]  # still Labour
+    # without the seat table, no flags about today's MPs
+    without = list_group_flags(table, data.endorsements, "Test Group")
+    assert not [flag for flag in without if "MP" in flag]
