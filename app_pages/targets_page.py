@@ -4,10 +4,13 @@ import streamlit as st
 
 from targets import filters, targeting
 from targets.app import cache, downloads, sidebar, url_state
+from targets.data import sources
+from targets.data.context import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 from targets.parties import party_label
 from targets.views import charts
 from targets.views import labels as display
 
+MEMBERS_AS_OF = sources.source_named("members").as_of
 TARGET_COLUMN_CONFIG = {
     "rank": st.column_config.NumberColumn("Rank", width="small", pinned=True),
     "constituency_code": "Code",
@@ -17,6 +20,10 @@ TARGET_COLUMN_CONFIG = {
     "region": "Region",
     "holder_party": "Holder",
     "holder_candidate": "Holder's candidate",
+    "current_party": st.column_config.TextColumn(
+        "Held now by", help=f"The sitting MP's party, as of {MEMBERS_AS_OF}"
+    ),
+    "current_mp": "MP now",
     "holder_share": "Holder share %",
     "party": None,
     "party_candidate": "Party's candidate",
@@ -57,7 +64,10 @@ SHOWN_FIRST = [
     "party_share",
     "holder_share",
     "holder_majority",
+    "current_party",
 ]
+# a measure that often decides a party's targets: young seats for the Greens, Leave for Reform
+SUGGESTED_MEASURE = {"Green": "age_18_29_pct", "RUK": "leave_pct"}
 
 data = cache.current_data()
 chosen = sidebar.active_filters()
@@ -95,6 +105,29 @@ else:
     # The whole country: seats held against the majority line; filtered: gains among them.
     chart = charts.build_battleground_chart(curve, party, data.registry, chosen.is_empty())
     st.plotly_chart(chart, key="tg_chart", config={"displaylogo": False})
+
+    st.subheader("Targets by who lives there")
+    suggested = SUGGESTED_MEASURE.get(party, "deprivation_score")
+    url_state.query_state("tg_measure", "measure", list(CONTEXT_LABELS), default=suggested)
+    measure = st.selectbox(
+        "Swing needed against",
+        list(CONTEXT_LABELS),
+        format_func=CONTEXT_LABELS.get,
+        key="tg_measure",
+    )
+    url_state.set_query_state("measure", measure, suggested)
+    scatter = charts.build_target_scatter(
+        targeting.with_measure(targets, data.seats, measure),
+        measure,
+        CONTEXT_LABELS[measure],
+        data.registry,
+    )
+    picked = st.plotly_chart(scatter, key="tg_scatter", on_select="rerun", selection_mode="points")
+    st.caption(
+        f"{CONTEXT_LABELS[measure]}: {CONTEXT_EXPLANATIONS[measure]}. Click a dot to open the seat."
+    )
+    if clicked := charts.seat_code_from_point(picked):
+        st.switch_page("app_pages/seat_page.py", query_params={"seat": clicked})
 
     downloads.download_buttons(
         targets, f"targets-{party}", filters.filters_slug(chosen), key="targets_download"

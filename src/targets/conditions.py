@@ -77,6 +77,23 @@ def parse_condition(text: str, columns: Iterable[str]) -> Condition:
     return Condition(column, op, float(found["value"]))
 
 
+def split_conditions(
+    texts: Iterable[str], first_columns: Iterable[str]
+) -> tuple[list[str], list[str]]:
+    """Conditions naming one of ``first_columns``, and the rest (to apply to another table).
+
+    ``targets battleground`` filters the seats by seat columns (``leave_pct>=55``) and
+    then its target list by the list's own columns (``swing_needed<5``).
+    """
+    first = set(first_columns)
+    named, rest = [], []
+    for text in texts:
+        found = _CONDITION.match(str(text))
+        column = found["column"].lower() if found else None
+        (named if column in first else rest).append(text)
+    return named, rest
+
+
 def meets_all(frame: pd.DataFrame, conditions: Iterable[Condition]) -> pd.Series:
     """True for the rows that meet every condition."""
     mask = pd.Series(True, index=frame.index)

@@ -23,8 +23,9 @@ def rank_place(seats: pd.DataFrame, code: str) -> pd.DataFrame:
     """One row per context measure for the seat ``code``, ranked among every seat with a figure.
 
     ``percentile`` is the share of those seats with a lower value (0-100: 90 means higher
-    than nine seats in ten); ``rank`` is 1 for the highest; ``where`` says it in words. A measure the seat has no
-    figure for (Leave in Northern Ireland) has blank value, percentile and rank.
+    than nine seats in ten); ``rank`` is 1 for the highest; ``where`` says it in words. A
+    measure the seat has no figure for (Leave in Northern Ireland) has blank value,
+    percentile and rank.
     """
     rows = []
     this_seat = seats["constituency_code"] == code

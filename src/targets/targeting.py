@@ -47,6 +47,8 @@ TARGET_COLUMNS: tuple[str, ...] = (
     "holder_majority",
     "holder_majority_pct",
     "holder_candidate",
+    "current_mp",
+    "current_party",
     "party",
     "party_candidate",
     "speaker_seat",
@@ -247,7 +249,8 @@ def rank_targets(
         ``also_overtake_*`` name the candidate the party must also overtake where that sets
         the swing (the party is third or lower), and ``swing_note`` says so in words.
         ``cumulative_seats`` is the party's 2024 seat total (all 650 seats, whatever the
-        filter) plus every gain up to this row.
+        filter) plus every gain up to this row. ``current_mp`` and ``current_party`` say
+        who holds the seat now (blank when the seat table does not say).
 
     Raises:
         TargetError: ``party`` is ``Ind`` or did not stand anywhere in ``candidates``.
@@ -258,6 +261,8 @@ def rank_targets(
         raise TargetError(f"{party} did not stand in any seat in 2024")
     standing = swing_needed_by_seat(candidates, party)
     standing = standing[standing["party_position"] > 1]
+    missing_now = {column: "" for column in ("current_mp", "current_party") if column not in seats}
+    seats = seats.assign(**missing_now)
     held = seats.set_index("constituency_code")[
         [
             "constituency_name",
@@ -268,6 +273,8 @@ def rank_targets(
             "winner_share",
             "majority",
             "majority_pct",
+            "current_mp",
+            "current_party",
         ]
     ].rename(
         columns={
@@ -294,6 +301,12 @@ def rank_targets(
     table["rank"] = np.arange(1, len(table) + 1, dtype="int64")
     table["cumulative_seats"] = count_seats_won(candidates, party) + table["rank"]
     return table[list(TARGET_COLUMNS)]
+
+
+def with_measure(targets: pd.DataFrame, seats: pd.DataFrame, measure: str) -> pd.DataFrame:
+    """The target list with one seat column joined in (e.g. ``age_18_29_pct``)."""
+    values = seats.set_index("constituency_code")[measure]
+    return targets.assign(**{measure: targets["constituency_code"].map(values).to_numpy()})
 
 
 def battleground_curve(

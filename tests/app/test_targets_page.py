@@ -2,14 +2,20 @@
 
 import base64
 import io
+import json
 
 import numpy as np
 import pandas as pd
-from page_parts import only_chart as chart
 from page_parts import only_table as table
 
 from targets.filters import SeatFilters, filter_seats
 from targets.targeting import battleground_curve, count_seats_won, rank_targets
+
+
+def chart(at, index: int = 0) -> dict:
+    """One of the page's charts as its JSON spec: 0 the battleground, 1 the scatter."""
+    return json.loads(at.get("plotly_chart")[index].proto.spec)
+
 
 PAGE = "app_pages/targets_page.py"
 
@@ -108,3 +114,32 @@ def test_the_speakers_seat_comes_in_with_the_checkbox(open_page, seat_data):
     shown = table(at)
     assert len(shown) == before + 1
     assert shown.set_index("constituency_code").loc["E14001170", "speaker_seat"]
+
+
+def test_scatter_of_swing_needed_against_a_context_measure(open_page, seat_data):
+    from targets.targeting import with_measure
+
+    at = open_page(PAGE, party="Green")
+    assert at.selectbox(key="tg_measure").value == "age_18_29_pct"  # suggested for the Greens
+    spec = chart(at, 1)
+    expected = with_measure(
+        rank_targets(seat_data.seats, seat_data.candidates, "Green"),
+        seat_data.seats,
+        "age_18_29_pct",
+    )
+    dots = sum(len(values(trace["y"])) for trace in spec["data"])
+    assert dots == expected["age_18_29_pct"].notna().sum()
+    held_by = {trace["name"] for trace in spec["data"]}
+    assert "Held by Labour" in held_by
+    assert spec["layout"]["xaxis"]["title"]["text"] == "Aged 18–29 %"
+    at.selectbox(key="tg_measure").set_value("leave_pct").run()
+    assert at.query_params["measure"] == "leave_pct"
+
+
+def test_held_now_column_is_in_the_list(open_page):
+    at = open_page(PAGE, party="Lab")
+    shown = table(at)
+    runcorn = shown[shown["constituency_name"] == "Runcorn and Helsby"]
+    assert runcorn.empty  # Labour won it in 2024: not a Labour target
+    con = open_page(PAGE, party="Con")
+    assert "current_party" in table(con).columns

@@ -39,3 +39,35 @@ def test_where_with_an_unknown_column_exits_2_and_lists_columns(data_paths, caps
     assert main(["seats", "--where", "lave_pct>=55"]) == 2
     error = capsys.readouterr().err
     assert "unknown column 'lave_pct'" in error and "leave_pct" in error and "majority_pct" in error
+
+
+def test_battleground_takes_seat_and_target_list_conditions(data_paths, capsysbinary):
+    import csv
+    import io
+
+    assert (
+        main(
+            [
+                "battleground",
+                "--party",
+                "RUK",
+                "--where",
+                "leave_pct>=60",
+                "--where",
+                "swing_needed<3",
+            ]
+        )
+        == 0
+    )
+    rows = list(csv.DictReader(io.StringIO(capsysbinary.readouterr().out.decode())))
+    assert rows and all(float(row["swing_needed"]) < 3 for row in rows)
+    assert "Hornchurch and Upminster" in [row["constituency_name"] for row in rows]
+    assert "Llanelli" not in [row["constituency_name"] for row in rows]  # Leave below 60%
+    assert {"current_mp", "current_party"} <= set(rows[0])
+
+
+def test_battleground_unknown_condition_column_lists_both_tables(data_paths, capsys):
+    assert main(["battleground", "--party", "RUK", "--where", "swingneeded<3"]) == 2
+    error = capsys.readouterr().err
+    assert "unknown column 'swingneeded'" in error
+    assert "swing_needed" in error and "leave_pct" in error

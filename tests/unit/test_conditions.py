@@ -98,3 +98,10 @@ def test_whole_ranges_add_no_condition_and_narrow_ones_do():
     narrowed = range_conditions({"leave_pct": (50.0, 60.0), "age_18_29_pct": (12.0, 20.0)}, bounds)
     assert [str(c) for c in narrowed] == ["leave_pct >= 50", "age_18_29_pct <= 20"]
     assert names(meets_all(SEATS, narrowed)) == ["Alpha"]
+
+
+def test_split_conditions_by_the_table_they_name():
+    from targets.conditions import split_conditions
+
+    seat, rest = split_conditions(["leave_pct>=55", "swing_needed<5", "nonsense"], COLUMNS)
+    assert seat == ["leave_pct>=55"] and rest == ["swing_needed<5", "nonsense"]

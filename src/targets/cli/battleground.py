@@ -6,6 +6,7 @@ import argparse
 
 from targets import filters, targeting
 from targets.cli import common
+from targets.conditions import meets_all, numeric_columns, parse_condition, split_conditions
 from targets.errors import UnknownChoiceError
 from targets.parties import INDEPENDENT, resolve_party
 from targets.views import export
@@ -49,11 +50,15 @@ def run_battleground(args: argparse.Namespace) -> int:
     """Write the party's target list in the chosen format."""
     data = common.load_data()
     party = _resolve_party(args.party, data)
-    chosen = common.filters_from_args(args, data)
+    seat_where, list_where = split_conditions(args.where, numeric_columns(data.seats))
+    chosen = common.filters_from_args(args, data, where=seat_where)
     seats = filters.filter_seats(data.seats, chosen)
     table = targeting.rank_targets(
         seats, data.candidates, party, include_speaker=args.include_speaker
     )
+    if list_where:
+        columns = sorted(set(numeric_columns(table)) | set(numeric_columns(data.seats)))
+        table = table[meets_all(table, [parse_condition(text, columns) for text in list_where])]
     if args.top:
         table = table.head(args.top)
     boundaries = common.national_boundaries_for(args.format)

@@ -48,8 +48,13 @@ def add_filter_arguments(parser: argparse.ArgumentParser) -> None:
     )
 
 
-def filters_from_args(args: argparse.Namespace, data: SeatData) -> filters.SeatFilters:
-    """Resolve the filter options against the data (raises UnknownChoiceError)."""
+def filters_from_args(
+    args: argparse.Namespace, data: SeatData, where: list[str] | None = None
+) -> filters.SeatFilters:
+    """Resolve the filter options against the data (raises UnknownChoiceError).
+
+    ``where`` replaces ``--where`` (a command that applies some conditions elsewhere).
+    """
     return filters.resolve_filters(
         data.seats,
         data.registry,
@@ -63,7 +68,7 @@ def filters_from_args(args: argparse.Namespace, data: SeatData) -> filters.SeatF
         max_majority_pct=args.max_majority_pct,
         search=args.search,
         current_parties=args.current_party,
-        where=args.where,
+        where=args.where if where is None else where,
     )
 
 

@@ -123,3 +123,51 @@ def build_poll_trend_chart(
         hovermode="closest",
     )
     return figure
+
+
+def build_target_scatter(
+    targets: pd.DataFrame, measure: str, label: str, registry: pd.DataFrame
+) -> go.Figure:
+    """Swing needed against a seat measure, one dot per target coloured by holder.
+
+    ``targets`` is a target list with the measure joined in (``targeting.with_measure``);
+    each dot carries its seat code, so a click can open the seat.
+    """
+    colours = colour_map(registry)
+    names = dict(zip(registry["party"], registry["party_name"], strict=True))
+    figure = go.Figure()
+    shown = targets.dropna(subset=[measure])
+    for holder, group in shown.groupby("holder_party", sort=False):
+        figure.add_trace(
+            go.Scatter(
+                x=group[measure],
+                y=group["swing_needed"],
+                mode="markers",
+                marker={"color": colours.get(holder, OTHER_COLOUR), "size": 8, "opacity": 0.8},
+                name=f"Held by {names.get(holder, holder)}",
+                customdata=group[["constituency_code", "constituency_name"]].to_numpy(),
+                hovertemplate=(
+                    "%{customdata[1]}<br>" + label + ": %{x:,.1f}<br>"
+                    "Swing needed: %{y:.2f} pts<extra></extra>"
+                ),
+            )
+        )
+    figure.update_layout(
+        xaxis_title=label,
+        yaxis_title="Swing needed (points)",
+        height=420,
+        margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        legend={"orientation": "h", "y": -0.2},
+        clickmode="event+select",
+    )
+    return figure
+
+
+def seat_code_from_point(selection: dict | None) -> str | None:
+    """The seat code of the first clicked dot of a chart whose dots carry it in customdata."""
+    points = ((selection or {}).get("selection") or {}).get("points") or []
+    for point in points:
+        data = point.get("customdata")
+        if data:
+            return str(data[0] if isinstance(data, list | tuple) else data)
+    return None
