@@ -47,7 +47,12 @@ def seat_code(seats, name: str) -> str:
 
 
 def sidebar_count(app):
-    return app.sidebar.get_by_test_id("stCaptionContainer").first
+    """The sidebar's summary line ("51 of 650 seats · …")."""
+    return (
+        app.sidebar.get_by_test_id("stCaptionContainer")
+        .filter(has_text=re.compile(r"\d+ of \d+ seats"))
+        .first
+    )
 
 
 def test_1_open_the_app_draws_every_seat_and_the_legend(app, seat_data):
