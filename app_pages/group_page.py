@@ -68,7 +68,7 @@ st.markdown(
     f"**{escape_markdown(group)}:** {escape_markdown(groups.describe_group_summary(summary))}"
 )
 st.caption(
-    f"Showing {len(table)} of the group's {len(whole)} seats · {filters.describe_filters(chosen)}"
+    f"Showing {len(table)} of the group's {len(whole)} seats · {sidebar.filters_text(chosen)}"
 )
 for flag in groups.list_group_flags(whole, data.endorsements, group, data.seats):
     st.warning(escape_markdown(flag), icon=":material/flag:")

@@ -12,9 +12,7 @@ chosen = sidebar.active_filters()
 mask = filters.filter_mask(data.seats, chosen)
 
 st.title("Seat map")
-st.caption(
-    f"{int(mask.sum())} of {len(data.seats)} seats match · {filters.describe_filters(chosen)}"
-)
+st.caption(f"{int(mask.sum())} of {len(data.seats)} seats match · {sidebar.filters_text(chosen)}")
 
 VIEWS = {"geo": "Geographic", "hex": "Hex (equal area)"}
 target_parties = targeting.parties_standing(data.candidates)

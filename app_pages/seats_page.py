@@ -12,7 +12,7 @@ chosen = sidebar.active_filters()
 rows = filters.filter_seats(data.seats, chosen)
 
 st.title("Seats")
-st.caption(f"{len(rows)} of {len(data.seats)} seats · {filters.describe_filters(chosen)}")
+st.caption(f"{len(rows)} of {len(data.seats)} seats · {sidebar.filters_text(chosen)}")
 
 summary = seats_won_by_party(rows, data.registry)
 if not summary.empty:

@@ -95,7 +95,7 @@ targets = targeting.rank_targets(seats, data.candidates, party, include_speaker=
 held = targeting.count_seats_won(data.candidates, party)
 st.caption(
     f"{len(targets)} target seats for {party} among {len(seats)} of {len(data.seats)} seats · "
-    f"{filters.describe_filters(chosen)} · {party} won {held} seats in 2024"
+    f"{sidebar.filters_text(chosen)} · {party} won {held} seats in 2024"
 )
 
 if targets.empty:

@@ -205,6 +205,11 @@ def _more_filters() -> None:
             )
 
 
+def filters_text(chosen: filters.SeatFilters) -> str:
+    """The filters in words, safe to put in Markdown (a search from a link is text)."""
+    return escape_markdown(filters.describe_filters(chosen))
+
+
 def filtered_seats() -> pd.DataFrame:
     """The seats passing the sidebar filters."""
     return filters.filter_seats(current_data().seats, active_filters())
@@ -267,9 +272,7 @@ def render_sidebar(data: SeatData) -> filters.SeatFilters:
         st.button("Reset filters", key="f_reset", on_click=reset_filters, width="stretch")
         chosen = active_filters()
         matching = int(filters.filter_mask(data.seats, chosen).sum())
-        st.caption(
-            f"**{matching} of {len(data.seats)} seats** · {filters.describe_filters(chosen)}"
-        )
+        st.caption(f"**{matching} of {len(data.seats)} seats** · {filters_text(chosen)}")
     _mirror_filters_to_url()
     return chosen
 

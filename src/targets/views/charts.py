@@ -6,6 +6,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from targets.parties import OTHER_COLOUR, colour_map
+from targets.views.labels import html_text
 
 MAJORITY_LINE = 326  # seats for a Commons majority of the 650
 
@@ -13,7 +14,7 @@ MAJORITY_LINE = 326  # seats for a Commons majority of the 650
 def build_candidate_chart(candidates: pd.DataFrame, registry: pd.DataFrame) -> go.Figure:
     """Horizontal bars of every candidate's votes in party colours, the winner at the top."""
     colours = colour_map(registry)
-    labels = candidates["candidate_name"] + " (" + candidates["party"] + ")"
+    labels = html_text(candidates["candidate_name"]) + " (" + html_text(candidates["party"]) + ")"
     figure = go.Figure(
         go.Bar(
             x=candidates["votes"],
@@ -28,7 +29,7 @@ def build_candidate_chart(candidates: pd.DataFrame, registry: pd.DataFrame) -> g
                 for v, s in zip(candidates["votes"], candidates["share"], strict=True)
             ],
             textposition="auto",
-            customdata=candidates["party_name"],
+            customdata=html_text(candidates["party_name"]),
             hovertemplate="%{y}<br>%{customdata}<br>%{text}<extra></extra>",
         )
     )
@@ -98,7 +99,7 @@ def build_poll_trend_chart(
                 name=name,
                 legendgroup=party,
                 showlegend=False,
-                customdata=polls["pollster"],
+                customdata=html_text(polls["pollster"]),
                 hovertemplate=f"{name} %{{y:.0f}}%<br>%{{customdata}}, %{{x|%d %b %Y}}"
                 "<extra></extra>",
             )
@@ -145,7 +146,13 @@ def build_target_scatter(
                 mode="markers",
                 marker={"color": colours.get(holder, OTHER_COLOUR), "size": 8, "opacity": 0.8},
                 name=f"Held by {names.get(holder, holder)}",
-                customdata=group[["constituency_code", "constituency_name"]].to_numpy(),
+                customdata=list(
+                    zip(
+                        group["constituency_code"],
+                        html_text(group["constituency_name"]),
+                        strict=True,
+                    )
+                ),
                 hovertemplate=(
                     "%{customdata[1]}<br>" + label + ": %{x:,.1f}<br>"
                     "Swing needed: %{y:.2f} pts<extra></extra>"

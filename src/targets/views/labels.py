@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 
 import pandas as pd
@@ -17,6 +18,11 @@ _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 def escape_markdown(text: object) -> str:
     """Text from a link, an upload or the data, safe to put inside Markdown: shown as typed."""
     return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+
+
+def html_text(values: pd.Series) -> pd.Series:
+    """Text from the data made safe for Plotly's hover and legend HTML: shown as written."""
+    return values.fillna("").astype(str).map(html.escape)
 
 
 PARTY_COLUMNS: tuple[str, ...] = (

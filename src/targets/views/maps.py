@@ -24,6 +24,7 @@ from targets.data.context import CONTEXT_LABELS
 from targets.groups import NO_STANCE, STANCE_LABELS
 from targets.parties import OTHER_COLOUR, UNFILTERED_GREY, colour_map, party_names
 from targets.text import ordinal
+from targets.views.labels import html_text
 
 COLOUR_MODES: dict[str, str] = {
     "winner": "2024 winner",
@@ -125,18 +126,18 @@ def _hover(seats: pd.DataFrame) -> pd.Series:
     stance = np.where(
         seats["groups"].fillna("") != "",
         "<br>Backed: "
-        + seats["backed_candidate"].fillna("–").replace("", "–")
+        + html_text(seats["backed_candidate"]).replace("", "–")
         + "<br>Opposed: "
-        + seats["opposed_candidate"].fillna("–").replace("", "–"),
+        + html_text(seats["opposed_candidate"]).replace("", "–"),
         "",
     )
     return (
         "<b>"
-        + seats["constituency_name"]
+        + html_text(seats["constituency_name"])
         + "</b><br>"
-        + seats["winner_party"]
+        + html_text(seats["winner_party"])
         + ": "
-        + seats["winner_candidate"]
+        + html_text(seats["winner_candidate"])
         + "<br>Majority "
         + seats["majority"].map("{:,}".format)
         + " ("
@@ -154,11 +155,11 @@ def _holder_now(seats: pd.DataFrame) -> pd.Series | str:
     changed = seats["change_description"].fillna("") != ""
     text = (
         "<br>Now: "
-        + seats["current_mp"].fillna("").map(html.escape)
+        + html_text(seats["current_mp"])
         + " ("
         + seats["current_party"].fillna("")
         + "), "
-        + seats["change_description"].fillna("").map(html.escape)
+        + html_text(seats["change_description"])
     )
     return text.where(changed, "")
 
@@ -504,9 +505,9 @@ def colour_group_seats(seats: pd.DataFrame, table: pd.DataFrame) -> SeatColours:
     stance = seats["constituency_code"].map(by_code["group_stance"])
     category = stance.map(STANCE_LABELS).fillna(NO_STANCE)
     outcome = seats["constituency_code"].map(by_code["outcome"])
-    hover = "<b>" + seats["constituency_name"] + "</b><br>" + seats["winner_party"]
-    hover += ": " + seats["winner_candidate"]
-    hover = hover.where(outcome.isna(), hover + "<br>" + outcome.fillna(""))
+    hover = "<b>" + html_text(seats["constituency_name"]) + "</b><br>"
+    hover += html_text(seats["winner_party"]) + ": " + html_text(seats["winner_candidate"])
+    hover = hover.where(outcome.isna(), hover + "<br>" + html_text(outcome))
     frame = pd.DataFrame(
         {
             "constituency_code": seats["constituency_code"],
