@@ -27,13 +27,15 @@ QUERY = {
     for name in ("q", "seat", "campaign", "party", "change", "measure", "window", "colour")
 }
 # Markup that would be live: an unescaped link or image, an HTML tag, a colour directive,
-# a bare web address (escaped text has a backslash inside "https\:" and "www\.").
+# a bare web or mail address (the browser links those even when escaped: "https\://";
+# kept text by a zero-width space after "https" or "www" and before "@").
 LIVE = [
     re.compile(r"(?<!\\)\[[^\]]*(?<!\\)\]\("),
     re.compile(r"(?<!\\)<[a-zA-Z/]"),
     re.compile(r"(?<!\\):[a-z]+(?<!\\)\["),
-    re.compile(r"https?://"),
-    re.compile(r"www\.[a-z]"),
+    re.compile(r"(?i)https?\\?:"),
+    re.compile(r"(?i)www\\?\."),
+    re.compile(r"\w\\?@\w"),
 ]
 
 

@@ -80,4 +80,5 @@ def test_csv_download_carries_the_filtered_rows(open_page, downloads, seats):
 def test_a_crafted_link_cannot_inject_markdown(open_page):
     at = open_page(PAGE, winner="[win](https://evil.example)")
     notes = [w.value for w in at.warning]
-    assert any("\\[win\\]\\(https\\://evil\\.example\\)" in note for note in notes)
+    # escaped, and the bare address kept from linking by a zero-width space after "https"
+    assert any("\\[win\\]\\(https\u200b\\://evil\\.example\\)" in note for note in notes)

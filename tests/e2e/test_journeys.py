@@ -310,3 +310,26 @@ def test_8_import_rejects_a_bad_file_and_applies_a_good_one(app, seat_data):
     assert sorted(state["legend"]) == after
     assert app.query()["colour"] == ["stance"]
     app.shot("map-changed")
+
+
+def test_9_hostile_links_render_as_text_and_fetch_nothing(app):
+    from urllib.parse import quote
+
+    hostile = (
+        "[click](https://evil.example/q) ![x](https://evil.example/p.png) <b>bold</b> "
+        "www.evil.example bob@evil.example"
+    )
+    app.open(f"/seats?q={quote(hostile)}")
+    expect(app.sidebar).to_contain_text("[click](https")  # shown as typed, not a link
+    app.open(f"/seat?seat={quote(hostile)}")
+    error = app.main.get_by_test_id("stAlertContentError")
+    expect(error).to_contain_text("No seat matches")
+    expect(error).to_contain_text("[click](https")  # shown as typed (a zero-width space in it)
+    links = app.page.locator("a").evaluate_all("links => links.map(a => a.href)")
+    off_site = [href for href in links if not href.startswith(app.server.url)]
+    assert [href for href in off_site if "evil.example" in href] == [], links
+    images = app.page.locator("img").evaluate_all("imgs => imgs.map(i => i.src)")
+    assert [src for src in images if "evil.example" in src] == []
+    assert app.page.locator("b", has_text="bold").count() == 0
+    app.shot("hostile")
+    # the harness fails the test on any request that leaves 127.0.0.1 (the image above)

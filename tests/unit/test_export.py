@@ -133,3 +133,15 @@ def test_markdown_from_links_and_uploads_is_shown_as_typed():
     for token in ("[", "]", "(", ")", "*", ":", "<", ">", "`"):
         assert all(escaped[i - 1] == "\\" for i, ch in enumerate(escaped) if ch == token)
     assert escape_markdown("Ynys Môn") == "Ynys Môn"
+
+
+def test_bare_addresses_in_escaped_text_cannot_become_links():
+    from targets.views.labels import ZERO_WIDTH_SPACE, escape_markdown
+
+    escaped = escape_markdown("see https://evil.example, www.evil.example or bob@evil.example")
+    assert f"https{ZERO_WIDTH_SPACE}\\:" in escaped
+    assert f"www{ZERO_WIDTH_SPACE}\\." in escaped
+    assert f"bob{ZERO_WIDTH_SPACE}@" in escaped
+    # what a person reads is unchanged once the invisible space is dropped
+    shown = escaped.replace(ZERO_WIDTH_SPACE, "").replace("\\", "")
+    assert shown == "see https://evil.example, www.evil.example or bob@evil.example"

@@ -15,9 +15,20 @@ from targets.parties import colour_map
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
 
 
+# The browser's Markdown still turns bare addresses into links, escaped or not ("https\://",
+# "www\.", "name@host"): a zero-width space inside each keeps them text, looking the same.
+_BARE_ADDRESS = re.compile(r"(?i)(https?|ftp|www|mailto)(?=\\?[:.])|(?<=\w)(?=@\w)")
+ZERO_WIDTH_SPACE = "\u200b"
+
+
 def escape_markdown(text: object) -> str:
-    """Text from a link, an upload or the data, safe to put inside Markdown: shown as typed."""
-    return _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    """Text from a link, an upload or the data, safe to put inside Markdown: shown as typed.
+
+    Markdown punctuation is escaped and bare web and mail addresses are kept from becoming
+    links (a zero-width space after ``https``, ``www`` and before ``@``).
+    """
+    escaped = _MARKDOWN_SPECIAL.sub(r"\\\1", str(text))
+    return _BARE_ADDRESS.sub(lambda m: (m.group(1) or "") + ZERO_WIDTH_SPACE, escaped)
 
 
 def html_text(values: pd.Series) -> pd.Series:
