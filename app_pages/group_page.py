@@ -90,6 +90,8 @@ downloads.download_buttons(
     "group",
     filters.filters_slug(filters.SeatFilters(groups=(group,))),
     key="group_download",
+    title=group,
+    described=f"the seats of {group} · {filters.describe_filters(chosen)}",
 )
 picked = st.dataframe(
     table,

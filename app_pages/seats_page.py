@@ -3,7 +3,7 @@
 import streamlit as st
 
 from targets import filters
-from targets.app import cache, downloads, sidebar
+from targets.app import cache, columns, downloads, sidebar
 from targets.seats import seats_won_by_party
 from targets.views import labels as display
 
@@ -24,7 +24,7 @@ if not summary.empty:
 downloads.download_buttons(rows, "seats", filters.filters_slug(chosen), key="seats_download")
 st.dataframe(
     display.seat_table_for_display(rows),
-    column_config=display.seat_column_config(data.registry, list(rows.columns)),
+    column_config=columns.seat_column_config(data.registry, list(rows.columns)),
     hide_index=True,
     height=640,
     key="seats_table",

@@ -130,7 +130,11 @@ else:
         st.switch_page("app_pages/seat_page.py", query_params={"seat": clicked})
 
     downloads.download_buttons(
-        targets, f"targets-{party}", filters.filters_slug(chosen), key="targets_download"
+        targets,
+        f"targets-{party}",
+        filters.filters_slug(chosen),
+        key="targets_download",
+        title=f"{party} targets",
     )
     st.dataframe(
         targets.style.format(

@@ -87,8 +87,9 @@ def test_battleground_xlsx_and_geojson(tmp_path, seat_data):
         main(["battleground", "--party", "Plaid Cymru", "--format", "xlsx", "-o", str(xlsx)]) == 0
     )
     assert main(["battleground", "--party", "PC", "--format", "geojson", "-o", str(geojson)]) == 0
-    back = pd.read_excel(xlsx)
-    assert back["constituency_code"].tolist() == expected["constituency_code"].tolist()
+    back = pd.read_excel(xlsx)  # headers in words for people; the CSV keeps snake_case
+    assert back["Code"].tolist() == expected["constituency_code"].tolist()
+    assert pd.ExcelFile(xlsx).sheet_names == ["PC targets", "About"]
     features = json.loads(geojson.read_text(encoding="utf-8"))["features"]
     assert [f["properties"]["rank"] for f in features] == expected["rank"].tolist()
     assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)

@@ -236,7 +236,7 @@ def test_a_formula_name_is_kept_and_neutralised_in_every_export(
     assert csv_back.at[0, "backed_candidate"] == "'" + FORMULA
     sheet = openpyxl.load_workbook(io.BytesIO(export.export_table(seats, "xlsx"))).active
     header = [cell.value for cell in sheet[1]]
-    cell = sheet.cell(row=2, column=header.index("backed_candidate") + 1)
+    cell = sheet.cell(row=2, column=header.index("Backed") + 1)
     assert (cell.data_type, cell.value) == ("s", "'" + FORMULA)
     geojson = json.loads(export.export_table(seats, "geojson", national_boundaries))
     assert geojson["features"][0]["properties"]["backed_candidate"] == "'" + FORMULA

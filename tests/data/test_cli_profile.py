@@ -8,6 +8,7 @@ import pytest
 
 from targets.cli.common import EXIT_USAGE
 from targets.cli.main import main
+from targets.views.labels import column_label
 
 
 def run(capsysbinary, *args) -> bytes:
@@ -67,8 +68,9 @@ def test_group_csv(capsysbinary, data_paths):
 def test_group_xlsx_and_geojson(capsysbinary, tmp_path, data_paths):
     workbook = tmp_path / "wdb.xlsx"
     assert main(["group", "We Deserve Better", "--format", "xlsx", "-o", str(workbook)]) == 0
-    sheet = pd.read_excel(workbook)
-    assert list(sheet["backed_votes"]) == [24_539, 15_119]
+    sheet = pd.read_excel(workbook)  # headers in words; the sheet is named after the group
+    assert list(sheet[column_label("backed_votes")]) == [24_539, 15_119]
+    assert pd.ExcelFile(workbook).sheet_names == ["We Deserve Better", "About"]
     collection = json.loads(run(capsysbinary, "group", "We Deserve Better", "--format", "geojson"))
     features = collection["features"]
     assert [f["properties"]["constituency_code"] for f in features] == ["E14001131", "E14001300"]

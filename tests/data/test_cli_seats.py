@@ -8,6 +8,7 @@ import pytest
 
 from targets.cli.main import main
 from targets.filters import SeatFilters, filter_seats
+from targets.views.labels import column_label
 
 REQUIRED = [
     "constituency_code",
@@ -108,7 +109,9 @@ def test_csv_xlsx_geojson_round_trip(tmp_path, seats):
         if fmt == "csv":
             back = pd.read_csv(out, dtype={"constituency_code": str})
         elif fmt == "xlsx":
-            back = pd.read_excel(out)
+            back = pd.read_excel(out)  # headers in words for people, in the same order
+            assert list(back.columns) == [column_label(c) for c in expected.columns]
+            back.columns = list(expected.columns)
         else:
             features = json.loads(out.read_text(encoding="utf-8"))["features"]
             assert all(f["geometry"]["type"] in ("Polygon", "MultiPolygon") for f in features)

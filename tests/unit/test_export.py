@@ -145,3 +145,37 @@ def test_bare_addresses_in_escaped_text_cannot_become_links():
     # what a person reads is unchanged once the invisible space is dropped
     shown = escaped.replace(ZERO_WIDTH_SPACE, "").replace("\\", "")
     assert shown == "see https://evil.example, www.evil.example or bob@evil.example"
+
+
+def test_xlsx_reads_like_a_product():
+    from openpyxl import load_workbook
+
+    table = pd.DataFrame(
+        {
+            "constituency_name": ["Alpha", "Beta"],
+            "majority": [12345, 6789],
+            "majority_pct": [12.345, 6.7],
+            "gain": [True, False],
+            "derived_2019_share_ruk": [4.2, None],
+        }
+    )
+    book = load_workbook(
+        io.BytesIO(export_table(table, "xlsx", title="Green targets", filters="x"))
+    )
+    assert book.sheetnames == ["Green targets", "About"]
+    sheet = book["Green targets"]
+    assert [c.value for c in sheet[1]] == [
+        "Seat",
+        "Majority",
+        "Majority %",
+        "Gain",
+        "2019 share, Reform UK (derived)",
+    ]
+    assert sheet.freeze_panes == "A2" and sheet.auto_filter.ref == "A1:E3"
+    assert [c.value for c in sheet["D"][1:]] == ["Yes", "No"]
+    assert sheet["B2"].value == 12345 and sheet["B2"].number_format == "#,##0"
+    assert sheet["C2"].number_format == "0.0"
+    about = {row[0].value: row[1].value for row in book["About"].iter_rows()}
+    assert about["Seat Targets export"] == "Green targets" and about["Filters"] == "x"
+    assert "Open Parliament Licence" in " ".join(str(v) for v in about.values())
+    assert about["Sitting MPs as of"] == "27 June 2026"

@@ -62,5 +62,12 @@ def run_battleground(args: argparse.Namespace) -> int:
     if args.top:
         table = table.head(args.top)
     boundaries = common.national_boundaries_for(args.format)
-    common.write_output(export.export_table(table, args.format, boundaries), args.output)
+    payload = export.export_table(
+        table,
+        args.format,
+        boundaries,
+        title=f"{party} targets",
+        filters=filters.describe_filters(chosen),
+    )
+    common.write_output(payload, args.output)
     return common.EXIT_OK

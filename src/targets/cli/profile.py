@@ -40,7 +40,10 @@ def _group(args: argparse.Namespace) -> int:
         from targets.data.boundaries import load_boundaries
 
         boundaries = load_boundaries("national")
-    common.write_output(export.export_table(table, args.format, boundaries), args.output)
+    payload = export.export_table(
+        table, args.format, boundaries, title=group, filters=f"the seats of {group}"
+    )
+    common.write_output(payload, args.output)
     return common.EXIT_OK
 
 

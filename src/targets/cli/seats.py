@@ -20,7 +20,11 @@ def register(commands: argparse._SubParsersAction) -> None:
 def run_seats(args: argparse.Namespace) -> int:
     """Write the seats matching the filters."""
     data = common.load_data()
-    table = filters.filter_seats(data.seats, common.filters_from_args(args, data))
+    chosen = common.filters_from_args(args, data)
+    table = filters.filter_seats(data.seats, chosen)
     boundaries = common.national_boundaries_for(args.format)
-    common.write_output(export.export_table(table, args.format, boundaries), args.output)
+    payload = export.export_table(
+        table, args.format, boundaries, filters=filters.describe_filters(chosen)
+    )
+    common.write_output(payload, args.output)
     return common.EXIT_OK

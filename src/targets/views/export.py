@@ -10,12 +10,16 @@ from __future__ import annotations
 import datetime as dt
 import io
 import json
+import re
 
 import geopandas as gpd
 import pandas as pd
 
+from targets.data import sources
 from targets.data.boundaries import orient_rfc7946
+from targets.data.sources import SOURCES
 from targets.values import json_value
+from targets.views.labels import column_label, number_format
 
 FORMATS: tuple[str, ...] = ("csv", "xlsx", "geojson")
 MEDIA_TYPES: dict[str, str] = {
@@ -53,19 +57,63 @@ def export_csv(frame: pd.DataFrame) -> bytes:
     return neutralise_formulas(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8")
 
 
-def export_xlsx(frame: pd.DataFrame, sheet_name: str = "Seats") -> bytes:
-    """An Excel workbook with one sheet, header row frozen, columns sized to their text."""
-    safe = neutralise_formulas(frame)
+def _sheet_name(title: str) -> str:
+    """An Excel sheet name: at most 31 characters, none of the characters Excel refuses."""
+    cleaned = re.sub(r"[\[\]:*?/\\]", " ", title).strip() or "Seats"
+    return cleaned[:31]
+
+
+def about_rows(title: str, filters: str, made: dt.datetime | None = None) -> list[tuple]:
+    """The "About" sheet: what the file holds, the filters, every source, the data dates."""
+    made = made or dt.datetime.now(dt.UTC)
+    rows = [
+        ("Seat Targets export", title),
+        ("Filters", filters),
+        ("Made", made.strftime("%Y-%m-%d %H:%M UTC")),
+        ("Results", "UK general election, 4 July 2024"),
+        ("Sitting MPs as of", sources.source_named("members").as_of),
+        ("", ""),
+        ("Source", "Licence and attribution"),
+    ]
+    rows += [(source.title, f"{source.licence}. {source.attribution}") for source in SOURCES]
+    return rows
+
+
+def export_xlsx(frame: pd.DataFrame, title: str = "Seats", filters: str = "all seats") -> bytes:
+    """An Excel workbook for people: readable headers, number formats, Yes/No, a filter.
+
+    The first sheet (named after ``title``) holds the rows with its header frozen and an
+    autofilter; an "About" sheet names the filters, the sources and the data dates.
+    """
+    shown = frame.drop(columns="geometry", errors="ignore")
+    flags = [c for c in shown.columns if pd.api.types.is_bool_dtype(shown[c])]
+    shown = shown.assign(**{c: shown[c].map({True: "Yes", False: "No"}) for c in flags})
+    safe = neutralise_formulas(shown)
+    name = _sheet_name(title)
     buffer = io.BytesIO()
     options = {"strings_to_formulas": False, "strings_to_urls": False}
     with pd.ExcelWriter(buffer, engine="xlsxwriter", engine_kwargs={"options": options}) as xl:
-        safe.to_excel(xl, sheet_name=sheet_name, index=False)
-        sheet = xl.sheets[sheet_name]
+        safe.to_excel(xl, sheet_name=name, index=False, header=False, startrow=1)
+        book, sheet = xl.book, xl.sheets[name]
+        bold = book.add_format({"bold": True, "text_wrap": True, "valign": "top"})
+        for index, column in enumerate(shown.columns):
+            label = str(neutralise_cell(column_label(str(column))))
+            sheet.write_string(0, index, label, bold)
+            code = number_format(str(column), shown[column].dtype)
+            lengths = safe.iloc[:, index].astype("string").str.len().fillna(0)
+            longest = max(len(label), int(lengths.max()) if len(lengths) else 0)
+            width = min(longest + 2, _MAX_COLUMN_WIDTH)
+            sheet.set_column(
+                index, index, width, book.add_format({"num_format": code}) if code else None
+            )
         sheet.freeze_panes(1, 0)
-        for index, column in enumerate(safe.columns):
-            lengths = safe[column].astype("string").str.len().fillna(0)
-            longest = max(len(str(column)), int(lengths.max()) if len(lengths) else 0)
-            sheet.set_column(index, index, min(longest + 2, _MAX_COLUMN_WIDTH))
+        sheet.autofilter(0, 0, max(len(safe), 1), max(len(safe.columns) - 1, 0))
+        about = book.add_worksheet("About")
+        for row, (key, value) in enumerate(about_rows(title, filters)):
+            about.write_string(row, 0, str(neutralise_cell(key)), bold)
+            about.write_string(row, 1, str(neutralise_cell(value)))
+        about.set_column(0, 0, 40)
+        about.set_column(1, 1, 100)
     return buffer.getvalue()
 
 
@@ -93,13 +141,22 @@ def export_geojson(frame: pd.DataFrame, boundaries: gpd.GeoDataFrame) -> bytes:
 
 
 def export_table(
-    frame: pd.DataFrame, fmt: str, boundaries: gpd.GeoDataFrame | None = None
+    frame: pd.DataFrame,
+    fmt: str,
+    boundaries: gpd.GeoDataFrame | None = None,
+    *,
+    title: str = "Seats",
+    filters: str = "all seats",
 ) -> bytes:
-    """Bytes of ``frame`` in ``fmt`` ("csv", "xlsx" or "geojson", which needs boundaries)."""
+    """Bytes of ``frame`` in ``fmt`` ("csv", "xlsx" or "geojson", which needs boundaries).
+
+    CSV keeps the snake_case column names (a contract for scripts); Excel is for people
+    (``title`` names its sheet; ``filters`` goes on its About sheet).
+    """
     if fmt == "csv":
         return export_csv(frame)
     if fmt == "xlsx":
-        return export_xlsx(frame)
+        return export_xlsx(frame, title, filters)
     if fmt == "geojson":
         if boundaries is None:
             raise ValueError("GeoJSON export needs the constituency boundaries")

@@ -95,7 +95,48 @@ INTEGER_COLUMNS: tuple[str, ...] = (
 )
 
 
-def _is_percentage(column: str) -> bool:
+_DERIVED_SHARE = "derived_2019_share_"
+_PARTY_WORDS = {
+    "con": "Conservative",
+    "lab": "Labour",
+    "ld": "Liberal Democrat",
+    "ruk": "Reform UK",
+    "green": "Green",
+    "snp": "SNP",
+    "pc": "Plaid Cymru",
+}
+
+
+def column_label(column: str) -> str:
+    """A column's header in words: "majority_pct" -> "Majority %", and so on.
+
+    ``derived_2019_share_ruk`` -> "2019 share, Reform UK (derived)"; a column with no
+    label of its own is written out ("swing_needed" -> "Swing needed").
+    """
+    if column in COLUMN_LABELS:
+        return COLUMN_LABELS[column]
+    if column.startswith(_DERIVED_SHARE):
+        party = column.removeprefix(_DERIVED_SHARE)
+        return f"2019 share, {_PARTY_WORDS.get(party, party.upper())} (derived)"
+    words = column.replace("_pct", " %").replace("_", " ").strip()
+    return words[:1].upper() + words[1:]
+
+
+def number_format(column: str, dtype: object) -> str | None:
+    """The spreadsheet number format for a column: thousands, one decimal for %, or None."""
+    if not pd.api.types.is_numeric_dtype(dtype) or pd.api.types.is_bool_dtype(dtype):
+        return None
+    if is_percentage(column):
+        return "0.0"
+    if column.startswith("swing") or column.endswith("_km"):
+        return "0.00"
+    if pd.api.types.is_integer_dtype(dtype) or column in INTEGER_COLUMNS:
+        return "#,##0"
+    return None
+
+
+def is_percentage(column: str) -> bool:
+    """Whether a column holds a percentage or a share (0-100)."""
     return column.endswith(("_share", "_pct")) or column.startswith("derived_2019_share_")
 
 
@@ -110,28 +151,6 @@ def seat_table_for_display(seats: pd.DataFrame) -> pd.DataFrame:
     return shown
 
 
-def seat_column_config(registry: pd.DataFrame, columns: list[str]) -> dict:
-    """Labels, thousands separators, one-decimal percentages and party colours."""
-    import streamlit as st  # the view's only Streamlit dependency: column settings
-
-    colours = colour_map(registry)
-    parties = list(colours)
-    config: dict = {}
-    for column in columns:
-        label = COLUMN_LABELS.get(column, column.replace("_", " ").capitalize())
-        if column in PARTY_COLUMNS:
-            config[column] = st.column_config.MultiselectColumn(
-                label, options=parties, color=[colours[p] for p in parties]
-            )
-        elif column in INTEGER_COLUMNS:
-            config[column] = st.column_config.NumberColumn(label, format="localized")
-        elif _is_percentage(column):
-            config[column] = st.column_config.NumberColumn(label, format="%.1f")
-        else:
-            config[column] = label
-    return config
-
-
 def _text_colour(background: str) -> str:
     red, green, blue = (int(background[i : i + 2], 16) for i in (1, 3, 5))
     return "#000000" if (0.299 * red + 0.587 * green + 0.114 * blue) > 150 else "#FFFFFF"
@@ -140,7 +159,7 @@ def _text_colour(background: str) -> str:
 def party_cell_style(registry: pd.DataFrame):
     """A pandas Styler cell function painting a party abbreviation in its colour.
 
-    For small tables; large ones use :func:`seat_column_config` (much faster).
+    For small tables; large ones use ``targets.app.columns.seat_column_config`` (faster).
     """
     colours = colour_map(registry)
 

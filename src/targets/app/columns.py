@@ -1,0 +1,29 @@
+"""Streamlit column settings for seat tables: labels, number formats, party colour chips."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from targets.parties import colour_map
+from targets.views.labels import INTEGER_COLUMNS, PARTY_COLUMNS, column_label, is_percentage
+
+
+def seat_column_config(registry: pd.DataFrame, columns: list[str]) -> dict:
+    """Labels, thousands separators, one-decimal percentages and party colours."""
+    colours = colour_map(registry)
+    parties = list(colours)
+    config: dict = {}
+    for column in columns:
+        label = column_label(column)
+        if column in PARTY_COLUMNS:
+            config[column] = st.column_config.MultiselectColumn(
+                label, options=parties, color=[colours[p] for p in parties]
+            )
+        elif column in INTEGER_COLUMNS:
+            config[column] = st.column_config.NumberColumn(label, format="localized")
+        elif is_percentage(column):
+            config[column] = st.column_config.NumberColumn(label, format="%.1f")
+        else:
+            config[column] = label
+    return config
