@@ -15,7 +15,9 @@ from targets.cli import (
     candidates,
     common,
     data,
+    nearest,
     polls,
+    postcode,
     profile,
     scenario,
     seats,
@@ -23,7 +25,18 @@ from targets.cli import (
 )
 from targets.errors import BadInputError, DataError
 
-COMMANDS = (data, seats, profile, battleground, scenario, polls, candidates, serve)
+COMMANDS = (
+    data,
+    seats,
+    profile,
+    battleground,
+    scenario,
+    polls,
+    candidates,
+    postcode,
+    nearest,
+    serve,
+)
 
 
 def build_parser() -> argparse.ArgumentParser:

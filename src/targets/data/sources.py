@@ -13,6 +13,7 @@ import hashlib
 import io
 import json
 import os
+import zipfile
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -37,7 +38,7 @@ class DataSource:
     licence: str
     attribution: str
     sha256: str
-    kind: str  # "csv", "geojson", "topojson" or "hexjson"
+    kind: str  # "csv", "geojson", "topojson", "hexjson" or "zip" (Code-Point Open)
     code_field: str = "PCON24CD"
     required_columns: tuple[str, ...] = field(default_factory=tuple)
     header_starts_with: str | None = None  # the header row's first cell, if not code_field
@@ -240,6 +241,27 @@ SOURCES: tuple[DataSource, ...] = (
         kind="csv",
         required_columns=("PCON24CD", "0", "90+", "total"),
     ),
+    DataSource(
+        name="postcodes",
+        path="postcodes/codepo_gb.zip",
+        url=(
+            "https://api.os.uk/downloads/v1/products/CodePointOpen/downloads"
+            "?area=GB&format=CSV&redirect"
+        ),
+        title="OS Code-Point Open: every postcode in Great Britain",
+        licence="Open Government Licence v3.0",
+        attribution=(
+            "Contains OS data © Crown copyright and database right 2023. Contains Royal Mail "
+            "data © Royal Mail copyright and database right 2023. Contains GeoPlace data © "
+            "Local Government Information House Limited copyright and database right 2023."
+        ),
+        sha256="17e2c691b999edcfd356bcef1e2d17cd14a4bacc3994af195a73e7199151578d",
+        kind="zip",  # Data/CSV/<area>.csv without headers; the header is in Doc/
+        code_field="Postcode",
+        required_columns=("Postcode", "Eastings", "Northings"),
+        expected_codes=None,
+        min_rows=1_000_000,
+    ),
 )
 
 
@@ -303,6 +325,31 @@ def _codes_in_json(text: str, source: DataSource) -> list[str]:
     return [geom["properties"][source.code_field] for geom in geometries]
 
 
+def _check_codepoint_zip(path: Path, source: DataSource) -> None:
+    """A Code-Point Open zip: the column headers in Doc/, at least ``min_rows`` data rows."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            names = archive.namelist()
+            doc = next((n for n in names if n.lower().endswith("column_headers.csv")), None)
+            if doc is None:
+                raise DataError(f"{source.path}: no Doc/..._Column_Headers.csv in the zip")
+            header = archive.read(doc).decode("utf-8-sig").splitlines()[0].split(",")
+            missing = [c for c in source.required_columns if c not in header]
+            if missing:
+                raise DataError(f"{source.path}: the header lacks {', '.join(missing)}")
+            rows = 0
+            for name in names:
+                if name.startswith("Data/") and name.lower().endswith(".csv"):
+                    with archive.open(name) as member:
+                        rows += sum(1 for _ in member)
+    except (zipfile.BadZipFile, OSError, UnicodeDecodeError) as error:
+        raise DataError(f"{source.path}: not a readable zip ({error})") from None
+    if rows < source.min_rows:
+        raise DataError(
+            f"{source.path}: expected at least {source.min_rows:,} rows, found {rows:,}"
+        )
+
+
 def validate_content(path: Path, source: DataSource) -> None:
     """Check a fetched file by content: it parses and holds 650 distinct seat codes.
 
@@ -311,6 +358,8 @@ def validate_content(path: Path, source: DataSource) -> None:
     Raises:
         DataError: naming the file and what is wrong with it.
     """
+    if source.kind == "zip":
+        return _check_codepoint_zip(path, source)
     try:
         raw = path.read_bytes()
         try:
