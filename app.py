@@ -4,9 +4,10 @@ import streamlit as st
 
 from targets.app import cache, pages, sidebar
 
-st.set_page_config(page_title="Seat Targets", page_icon="🗳️", layout="wide")
-
+# the icon is an emoji: a Material page icon as favicon makes the browser fetch a font
+st.set_page_config(page_title="Seat Targets", page_icon=pages.APP_ICON, layout="wide")
 page = pages.navigation()
+st.set_page_config(page_title=pages.tab_title(page.title), page_icon=pages.APP_ICON)
 data = cache.load_data_or_stop()
 sidebar.render_sidebar(data)
 sidebar.about_the_data()

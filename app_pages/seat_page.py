@@ -8,7 +8,7 @@ import streamlit as st
 
 from targets import place
 from targets import seat_profile as profile
-from targets.app import cache, sidebar, url_state
+from targets.app import cache, pages, sidebar, url_state
 from targets.data import sources
 from targets.views import charts, maps
 from targets.views.labels import escape_markdown
@@ -113,6 +113,7 @@ code = seat.constituency_code
 names = data.seat_names
 previous, following = profile.neighbour_seats(filtered_codes, code)
 
+st.set_page_config(page_title=pages.tab_title(seat.constituency_name), page_icon=pages.APP_ICON)
 st.title(seat.constituency_name)
 st.caption(
     f"{code} · {seat.region}, {seat.nation} · {profile.describe_place(filtered_codes, code)}"

@@ -138,6 +138,7 @@ def test_3_click_ilford_north_on_the_map_opens_its_profile(app, seat_data):
         "clicking Ilford North on the map did not open its profile"
     )
     expect(app.page.get_by_role("heading", name="Ilford North", exact=True)).to_be_visible()
+    expect(app.page).to_have_title("Ilford North — Seat Targets")  # the tab says which seat
     seat = seats.set_index("constituency_code").loc[code]
     expect(app.main).to_contain_text(
         f"{seat['winner_candidate']} ({seat['winner_party']}) won by {seat['majority']:,} votes"

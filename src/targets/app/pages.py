@@ -41,3 +41,11 @@ PAGES: tuple[PageSpec, ...] = (
 def navigation() -> st.navigation:
     """Streamlit's navigation over every registered page."""
     return st.navigation([spec.to_page() for spec in PAGES])
+
+
+APP_ICON = "🗳️"
+
+
+def tab_title(name: str) -> str:
+    """The browser tab's title for a page or a seat: "Ilford North — Seat Targets"."""
+    return f"{name} — Seat Targets"
