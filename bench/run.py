@@ -2,6 +2,7 @@
 
 Budgets (issue 3): national map <= 450 KB, any region view <= 600 KB of figure JSON;
 a filter rerun <= 150 ms median on a 2-core machine. Figures are reported, not asserted.
+Hostile and large uploads are measured by ``bench/uploads.py`` (under "uploads").
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from pathlib import Path
 
 import pandas as pd
 import plotly.io as pio
+import uploads  # bench/uploads.py, beside this script
 
 ROOT = Path(__file__).resolve().parents[1]
 RESULTS = ROOT / "bench" / "results.json"
@@ -128,6 +130,7 @@ def main() -> int:
     results["data"] = bench_data()
     results["maps"] = bench_maps()
     results["rerun"] = bench_rerun()
+    results["uploads"] = uploads.bench_uploads()
     RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
     sizes = results["maps"]["figure_json_bytes"]
     print(
@@ -143,6 +146,7 @@ def main() -> int:
             f"filter rerun {page}: median {timing['median_ms']} ms "
             f"(min {timing['min_ms']}, max {timing['max_ms']})"
         )
+    uploads.print_uploads(results["uploads"])
     print(f"wrote {RESULTS.relative_to(ROOT)}")
     return 0
 

@@ -8,25 +8,48 @@ parties to the registry, and joins each named candidate to their real 2024 resul
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
 from pathlib import Path
 
 import pandas as pd
-import pandera.pandas as pa
 
 from targets.data.candidates_file import (
     ENDORSEMENT_COLUMNS,
+    ENDORSEMENT_SCHEMA,
+    FIRST_DATA_ROW,
+    REQUIRED_COLUMNS,
+    SEAT_CODE_PATTERN,
+    STANCE_KEY_COLUMNS,
+    STANCES,
+    Problem,
     default_path,
+    file_problems,
     read_endorsement_file,
+    stance_key,
 )
 from targets.data.files import shown_path
 from targets.data.sources import data_dir
 from targets.errors import DataError
 from targets.parties import INDEPENDENT, resolve_party
-from targets.text import fold_text, normalise_person_name, normalise_seat_name
+from targets.text import normalise_person_name, normalise_seat_name
 
-REQUIRED_COLUMNS: tuple[str, ...] = ENDORSEMENT_COLUMNS[:6]
-STANCES: tuple[str, ...] = ("support", "oppose")
+__all__ = [
+    "ENDORSEMENT_COLUMNS",
+    "ENDORSEMENT_SCHEMA",
+    "FIRST_DATA_ROW",
+    "REQUIRED_COLUMNS",
+    "SEAT_CODE_PATTERN",
+    "STANCE_KEY_COLUMNS",
+    "STANCES",
+    "STANCE_SUMMARY_COLUMNS",
+    "EndorsementError",
+    "Problem",
+    "join_candidate_results",
+    "load_endorsements",
+    "stance_key",
+    "summarise_stances_by_seat",
+    "validate_endorsements",
+]
+
 STANCE_SUMMARY_COLUMNS: tuple[str, ...] = (
     "groups",
     "backed_candidate",
@@ -36,23 +59,6 @@ STANCE_SUMMARY_COLUMNS: tuple[str, ...] = (
     "backing_groups",
     "opposing_groups",
 )
-SEAT_CODE_PATTERN = r"^[ENSW]\d{8}$"
-STANCE_KEY_COLUMNS: tuple[str, ...] = ("constituency_code", "candidate_name", "party", "group")
-FIRST_DATA_ROW = 2  # row numbers are spreadsheet rows: the header is row 1
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with one cell of an endorsement file."""
-
-    row: int
-    column: str
-    value: str
-    message: str
-
-    def __str__(self) -> str:
-        value = f" {self.value!r}" if self.value else ""
-        return f"row {self.row}, {self.column}{value}: {self.message}"
 
 
 class EndorsementError(DataError):
@@ -64,82 +70,13 @@ class EndorsementError(DataError):
         super().__init__(f"{path}: {len(problems)} problem(s)\n{lines}")
 
 
-ENDORSEMENT_SCHEMA = pa.DataFrameSchema(
-    {
-        "constituency_code": pa.Column(
-            str,
-            pa.Check.str_matches(SEAT_CODE_PATTERN, error="must be an ONS code like E14001131"),
-            nullable=False,
-        ),
-        "constituency_name": pa.Column(str, nullable=False),
-        "candidate_name": pa.Column(
-            str, pa.Check.str_length(min_value=1, error="must not be empty"), nullable=False
-        ),
-        "party": pa.Column(str, nullable=False),
-        "group": pa.Column(
-            str, pa.Check.str_length(min_value=1, error="must not be empty"), nullable=False
-        ),
-        "stance": pa.Column(
-            str,
-            pa.Check.isin(STANCES, error="must be 'support' or 'oppose'"),
-            nullable=False,
-        ),
-        "source_url": pa.Column(
-            str,
-            pa.Check.str_matches(r"^https?://", error="must start with http:// or https://"),
-            nullable=True,
-        ),
-        "notes": pa.Column(str, nullable=True),
-    },
-    coerce=True,
-    strict=False,
-)
-
-
-def _schema_problems(frame: pd.DataFrame) -> list[Problem]:
-    try:
-        ENDORSEMENT_SCHEMA.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
-        problems = []
-        for case in errors.failure_cases.itertuples(index=False):
-            if case.index is None or pd.isna(case.index):
-                continue
-            row = int(case.index) + FIRST_DATA_ROW
-            value = "" if pd.isna(case.failure_case) else str(case.failure_case)
-            message = str(case.check)
-            if message.startswith("not_nullable"):
-                message = "is required"
-            problems.append(Problem(row, str(case.column), value, message))
-        return problems
-    return []
-
-
-def stance_key(frame: pd.DataFrame) -> pd.Series:
-    """Which rows are the same stance: one key per row, equal for the same stance.
-
-    The key is ``STANCE_KEY_COLUMNS``: the seat code, the candidate (name normalised),
-    the party and the group (both folded). Party is part of it because Mid
-    Buckinghamshire had two candidates called Greg Smith. Compare parties written the
-    same way (both as given, or both resolved to the registry).
-    """
-    keys = zip(
-        frame["constituency_code"],
-        frame["candidate_name"].map(normalise_person_name),
-        frame["party"].map(fold_text),
-        frame["group"].map(fold_text),
-        strict=True,
-    )
-    return pd.Series(list(keys), index=frame.index, dtype=object)
-
-
-def _cross_table_problems(frame: pd.DataFrame, seat_names: pd.Series) -> list[Problem]:
+def _seat_problems(frame: pd.DataFrame, seat_names: pd.Series) -> list[Problem]:
+    """Well-formed codes that are not July 2024 seats, and names not matching their code."""
     problems: list[Problem] = []
     known_names = {code: normalise_seat_name(name) for code, name in seat_names.items()}
     given_names = frame["constituency_name"].map(normalise_seat_name)
-    keys = stance_key(frame)
-    seen: dict[tuple[str, str, str, str], int] = {}
-    for index, code, given_name, key in zip(
-        frame.index, frame["constituency_code"], given_names, keys, strict=True
+    for index, code, given_name in zip(
+        frame.index, frame["constituency_code"], given_names, strict=True
     ):
         number = int(index) + FIRST_DATA_ROW
         if pd.isna(code) or not re.match(SEAT_CODE_PATTERN, str(code)):
@@ -158,18 +95,6 @@ def _cross_table_problems(frame: pd.DataFrame, seat_names: pd.Series) -> list[Pr
                     "fix the name or the code",
                 )
             )
-        if key in seen:
-            problems.append(
-                Problem(
-                    number,
-                    "candidate_name",
-                    str(frame.at[index, "candidate_name"]),
-                    f"duplicates row {seen[key]} (same seat, candidate, party and group): "
-                    "delete one of the two rows",
-                )
-            )
-        else:
-            seen[key] = number
     return problems
 
 
@@ -187,17 +112,10 @@ def validate_endorsements(
         The cleaned table (with ``party`` as an abbreviation where known and the text as
         given in ``party_given``) and the list of problems; clean when that list is empty.
     """
-    missing = [column for column in REQUIRED_COLUMNS if column not in frame.columns]
-    if missing:
-        problems = [Problem(1, column, "", "required column is missing") for column in missing]
+    frame, problems = file_problems(frame)
+    if not set(REQUIRED_COLUMNS) <= set(frame.columns):
         return frame, problems
-    frame = frame.reset_index(drop=True).copy()
-    for optional in ("source_url", "notes"):
-        if optional not in frame.columns:
-            frame[optional] = pd.NA
-    frame["stance"] = frame["stance"].astype("string").str.strip().str.lower()
-    problems = _schema_problems(frame[list(ENDORSEMENT_COLUMNS)])
-    problems += _cross_table_problems(frame, seat_names)
+    problems += _seat_problems(frame, seat_names)
     problems.sort(key=lambda problem: (problem.row, problem.column))
     frame["party_given"] = frame["party"]
     resolved = {

@@ -700,3 +700,39 @@ def test_rows_are_described_for_choosing():
         "row 5 · Wes Streeting · Ilford North · Labour Party · We Deserve Better: oppose"
     )
     assert reading.rows_without_stance(upload) == [2, 3, 4]
+
+
+# ---------------------------------------------------------------- one cleaning for every path
+
+
+def test_csv_and_xlsx_cells_are_cleaned_the_same_way():
+    rows = [
+        HEADER.strip().split(","),
+        ["E14001131", "Bristol Central", "Dara O’Brien", "Green", "A &amp; B", "support", "", ""],
+        ["W07000112", "Ynys MÃ´n", " Llinos\u00a0Medi ", "Plaid Cymru", "ﬁrst", "support", "", ""],
+    ]
+    text = "".join(",".join(row) + "\n" for row in rows)
+    from_csv = read_upload(text.encode(), "list.csv")
+    from_xlsx = read_upload(make_xlsx(rows), "list.xlsx")
+    pd.testing.assert_frame_equal(from_csv.frame, from_xlsx.frame)
+    pd.testing.assert_frame_equal(from_csv.original, from_xlsx.original)
+    # stripped at the ends; a no-break space inside a name is kept (matching ignores it)
+    assert from_xlsx.frame["candidate_name"].tolist() == ["Dara O'Brien", "Llinos\u00a0Medi"]
+    assert from_xlsx.frame["group"].tolist() == ["A & B", "first"]
+    assert from_xlsx.frame.at[3, "constituency_name"] == "Ynys Môn"
+
+
+def test_the_limits_are_checked_for_csv_and_xlsx_alike(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_ROWS", 3)
+    monkeypatch.setattr(reading, "MAX_COLUMNS", 9)
+    row = ["E14001131", "Bristol Central", "Carla Denyer", "Green", "G", "support", "", ""]
+    header = HEADER.strip().split(",")
+    for rows, message in [
+        ([header] + [row] * 4, "too many rows: at most 3 under the header"),
+        ([header, row + ["", "x"]], "too many columns: at most 9, but row 2 has data in column 10"),
+    ]:
+        text = "".join(",".join(cells) + "\n" for cells in rows)
+        for raw, name in [(text.encode(), "list.csv"), (make_xlsx(rows), "list.xlsx")]:
+            with pytest.raises(UploadError, match=message):
+                read_upload(raw, name)
+    assert len(read_upload(make_xlsx([header] + [row] * 3), "list.xlsx").frame) == 3

@@ -3,7 +3,9 @@
 Every save keeps the previous file as a timestamped backup, writes the new file to a
 temporary name in the same folder and renames it into place (so a reader never sees half a
 file), and holds an exclusive lock (``fcntl.flock`` on a ``.lock`` file beside it) so two
-sessions saving at the same moment cannot interleave their writes or lose a backup.
+sessions saving at the same moment cannot interleave their writes or lose a backup. Before
+any of that, the bytes to be written are read back with the loader's own reader and rules:
+a file that would not load again is refused, and the file on disk is left as it was.
 
 Retention: the newest ``BACKUPS_KEPT`` backups of each dataset and the newest
 ``UPLOADS_KEPT`` kept uploads stay; older ones are deleted as new ones are made.
@@ -19,7 +21,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from targets.data.candidates_file import endorsements_csv
+from targets.data.candidates_file import checked_endorsements_csv
 from targets.data.files import locked, write_atomically
 
 DEFAULT_DATASET = "candidates"
@@ -88,10 +90,14 @@ def save_endorsements(
     Returns:
         The saved file, the backup of the file it replaced (None if there was none) and
         how many rows were written.
+
+    Raises:
+        NotSavedError: the bytes about to be written would not load again (they are read
+            back first: see ``checked_endorsements_csv``); nothing is written or backed up.
     """
     path = Path(path)
+    payload = checked_endorsements_csv(frame)
     path.parent.mkdir(parents=True, exist_ok=True)
-    payload = endorsements_csv(frame)
     with locked(path):
         backup = None
         if path.exists():

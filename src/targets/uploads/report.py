@@ -298,10 +298,16 @@ def _problem_dict(problem: Problem) -> dict:
     }
 
 
+def _cell_key(value: object) -> object:
+    return value if has_text(value) else None
+
+
 def _resolve_seats(
     frame: pd.DataFrame, seats: SeatIndex, confirmed: Mapping[int, str]
 ) -> dict[int, SeatMatch]:
+    """Each row's seat; each distinct (code, name) pair is matched once, not once a row."""
     matches = {}
+    by_pair: dict[tuple[object, object], SeatMatch] = {}
     rows = zip(frame.index, frame["constituency_code"], frame["constituency_name"], strict=True)
     for number, code, name in rows:
         wanted = confirmed.get(int(number))
@@ -316,7 +322,10 @@ def _resolve_seats(
                 column="constituency_name",
             )
         else:
-            matches[int(number)] = match_seat(code, name, seats)
+            pair = (_cell_key(code), _cell_key(name))
+            if pair not in by_pair:
+                by_pair[pair] = match_seat(code, name, seats)
+            matches[int(number)] = by_pair[pair]
     return matches
 
 
