@@ -45,7 +45,7 @@ uploaded = st.file_uploader(
     "Your candidates (CSV or Excel)",
     type=UPLOAD_TYPES,
     key="imp_file",
-    help=f"Up to {reading.MAX_UPLOAD_MB} MB. UTF-8 or Excel's Windows-1252; comma, "
+    help=f"Files of {reading.UPLOAD_LIMITS}. UTF-8 or Excel's Windows-1252; comma, "
     "semicolon or tab separated; or .xlsx.",
 )
 if uploaded is None:
