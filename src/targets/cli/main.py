@@ -15,6 +15,7 @@ from targets.cli import (
     candidates,
     common,
     data,
+    deploy,
     nearest,
     polls,
     postcode,
@@ -35,6 +36,7 @@ COMMANDS = (
     candidates,
     postcode,
     nearest,
+    deploy,
     serve,
 )
 
