@@ -107,3 +107,19 @@ def polls_table() -> pd.DataFrame:
 def poll_trend(window_days: int) -> pd.DataFrame:
     """The rolling poll average for a window (once per process and window)."""
     return polls.rolling_average(polls_table(), window_days)
+
+
+@st.cache_resource(show_spinner="Loading the postcode index (built once from Code-Point Open)…")
+def postcode_index():
+    """The postcode index, built on first use and loaded once per process (about 65 MB)."""
+    from targets.data.postcodes import load_postcode_index
+
+    return load_postcode_index()
+
+
+@st.cache_resource(show_spinner=False)
+def seat_shapes():
+    """The generalised seat polygons in British National Grid metres, for distances."""
+    from targets.nearest import seat_shapes as to_grid
+
+    return to_grid(load_layer("detailed"))
