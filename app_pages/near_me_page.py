@@ -17,7 +17,9 @@ SOURCES = {"party": "A party's targets", "group": "A group's seats"}
 NEAREST_COLUMNS = {
     "rank": st.column_config.NumberColumn("#", width="small"),
     "constituency_code": None,
-    "seat_link": st.column_config.LinkColumn("Seat", display_text=r"seat=[^#]*#(.*)$"),
+    "seat_link": st.column_config.LinkColumn(
+        "Seat", display_text=r"seat=[^#]*#(.*)$", width="medium", pinned=True
+    ),
     "constituency_name": None,
     "distance_km": st.column_config.NumberColumn("Distance km", format="%.1f"),
     "swing_needed": st.column_config.NumberColumn("Swing needed (pts)", format="%.1f"),

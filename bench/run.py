@@ -130,6 +130,9 @@ def main() -> int:
     results["data"] = bench_data()
     results["maps"] = bench_maps()
     results["rerun"] = bench_rerun()
+    import postcodes as postcode_bench  # bench/postcodes.py, beside this script
+
+    results["postcodes"] = postcode_bench.main()
     results["uploads"] = uploads.bench_uploads()
     RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
     sizes = results["maps"]["figure_json_bytes"]

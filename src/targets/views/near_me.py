@@ -111,6 +111,19 @@ def build_nearest_map(
         )
     )
     points = seat_points(layers, [own_code, *codes])
+    if codes:  # markers keep small city seats visible at any zoom
+        figure.add_trace(
+            go.Scattermap(
+                lon=points.loc[codes, "lon"],
+                lat=points.loc[codes, "lat"],
+                mode="markers",
+                marker={"size": 11, "color": TARGET_COLOUR},
+                hovertext=hover,
+                hoverinfo="text",
+                showlegend=False,
+                name="Target markers",
+            )
+        )
     return _layout(figure, [lon, *points["lon"]], [lat, *points["lat"]])
 
 
