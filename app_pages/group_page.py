@@ -4,7 +4,7 @@ import streamlit as st
 
 from targets import filters, groups
 from targets.app import cache, downloads, sidebar, url_state
-from targets.views import maps
+from targets.views import focus_maps, maps
 from targets.views.labels import escape_markdown
 
 GROUP_COLUMNS = {
@@ -74,7 +74,7 @@ for flag in groups.list_group_flags(whole, data.endorsements, group, data.seats)
     st.warning(escape_markdown(flag), icon=":material/flag:")
 
 event = st.plotly_chart(
-    maps.build_group_map(data.seats, table, cache.map_layers()),
+    focus_maps.build_group_map(data.seats, table, cache.map_layers()),
     key="group_map",
     on_select="rerun",
     selection_mode="points",

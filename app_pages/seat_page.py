@@ -10,7 +10,7 @@ from targets import place
 from targets import seat_profile as profile
 from targets.app import cache, pages, sidebar, url_state
 from targets.data import sources
-from targets.views import charts, maps
+from targets.views import charts, focus_maps
 from targets.views.labels import escape_markdown
 
 QUERY_KEY = "seat_query"
@@ -145,7 +145,7 @@ with facts:
         st.markdown("2019 notional result on these boundaries: not available.")
 with locator:
     st.plotly_chart(
-        maps.build_locator_map(data.seats, code, cache.map_layers(), data.registry),
+        focus_maps.build_locator_map(data.seats, code, cache.map_layers(), data.registry),
         key="seat_locator",
         config={"displayModeBar": False},
     )

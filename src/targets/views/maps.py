@@ -21,7 +21,6 @@ import shapely
 
 from targets.data.boundaries import simplify_coverage
 from targets.data.context import CONTEXT_LABELS
-from targets.groups import NO_STANCE, STANCE_LABELS
 from targets.parties import OTHER_COLOUR, UNFILTERED_GREY, colour_map, party_names
 from targets.text import ordinal
 from targets.views.labels import html_text
@@ -389,6 +388,9 @@ def seat_code_from_selection(selection: dict | None) -> str | None:
         code = point.get("location")
         if code:
             return str(code)
+        data = point.get("customdata")  # a marker drawn over a seat carries its code first
+        if isinstance(data, list | tuple) and data:
+            return str(data[0])
     return None
 
 
@@ -475,84 +477,3 @@ def build_seat_map(
         )
         return build_map_figure(colours, features, layers.national, codes)
     return build_map_figure(colours, layers.national_features, layers.national)
-
-
-def build_locator_map(
-    seats: pd.DataFrame, code: str, layers: MapLayers, registry: pd.DataFrame
-) -> go.Figure:
-    """A small map of the seat in its winner's colour among its grey neighbours (no tiles)."""
-    this_seat = seats["constituency_code"] == code
-    colours = colour_seats(seats, this_seat, "winner", registry)
-    level = detail_level(layers.national, [code])
-    features = closeup_features(
-        layers.national, layers.national_features, layers.detailed(level), [code], margin=1.0
-    )
-    figure = build_map_figure(colours, features, layers.national, list(features))
-    # the view was fitted for a full-height map: zoom out to fit the same area in a small one
-    zoom = figure.layout.map.zoom - math.log2(MAP_HEIGHT / LOCATOR_HEIGHT)
-    figure.update_layout(
-        height=LOCATOR_HEIGHT,
-        showlegend=False,
-        uirevision=f"locator-{code}",
-        map={"zoom": max(0.0, zoom)},
-    )
-    return figure
-
-
-def colour_group_seats(seats: pd.DataFrame, table: pd.DataFrame) -> SeatColours:
-    """Every seat's map colour for one group: backed, opposed, both, or grey elsewhere."""
-    by_code = table.set_index("constituency_code")
-    stance = seats["constituency_code"].map(by_code["group_stance"])
-    category = stance.map(STANCE_LABELS).fillna(NO_STANCE)
-    outcome = seats["constituency_code"].map(by_code["outcome"])
-    hover = "<b>" + html_text(seats["constituency_name"]) + "</b><br>"
-    hover += html_text(seats["winner_party"]) + ": " + html_text(seats["winner_candidate"])
-    hover = hover.where(outcome.isna(), hover + "<br>" + html_text(outcome))
-    frame = pd.DataFrame(
-        {
-            "constituency_code": seats["constituency_code"],
-            "category": category,
-            "colour": category.map(STANCE_COLOURS),
-            "value": float("nan"),
-            "hover": hover,
-        }
-    )
-    return SeatColours(frame.reset_index(drop=True), False, "Group stance")
-
-
-def build_group_map(seats: pd.DataFrame, table: pd.DataFrame, layers: MapLayers) -> go.Figure:
-    """A map of the group's seats coloured by its stance, with their surroundings in grey.
-
-    Seats close together are drawn in generalised detail; seats far apart on the national
-    map. A marker on each of the group's seats keeps small city seats visible at any zoom.
-    """
-    colours = colour_group_seats(seats, table)
-    codes = table["constituency_code"].tolist()
-    close_together = bool(codes) and detail_level(layers.national, codes) == 0
-    if choose_detail(len(codes), len(seats)) == "detailed" and close_together:
-        features = closeup_features(
-            layers.national, layers.national_features, layers.detailed(0), codes, margin=0.5
-        )
-        figure = build_map_figure(colours, features, layers.national, list(features))
-    else:
-        figure = build_map_figure(colours, layers.national_features, layers.national, codes)
-    if codes:
-        figure.add_trace(_seat_markers(colours, layers.national, codes))
-    return figure
-
-
-def _seat_markers(colours: SeatColours, national: gpd.GeoDataFrame, codes: list[str]):
-    """Circle markers on the given seats (circles need no map glyphs or sprites)."""
-    shapes = national.set_index("constituency_code").loc[codes, "geometry"]
-    points = shapes.representative_point()
-    drawn = colours.frame.set_index("constituency_code").loc[codes]
-    return go.Scattermap(
-        lon=points.x,
-        lat=points.y,
-        mode="markers",
-        marker={"size": 14, "color": drawn["colour"].tolist(), "opacity": 0.95},
-        customdata=drawn["hover"].tolist(),
-        hovertemplate="%{customdata}<extra></extra>",
-        showlegend=False,
-        name="Group seats",
-    )
