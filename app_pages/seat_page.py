@@ -9,6 +9,7 @@ import streamlit as st
 from targets import place
 from targets import seat_profile as profile
 from targets.app import cache, pages, sidebar, url_state
+from targets.app.postcode_search import postcode_box
 from targets.data import sources
 from targets.views import charts, focus_maps
 from targets.views.labels import escape_markdown
@@ -93,6 +94,7 @@ st.text_input(
     placeholder="Seat name or code, e.g. Ilford North or E14001300",
 )
 url_state.remember(QUERY_KEY)
+postcode_box(st, "seat_postcode")
 
 if unknown is not None:
     st.title("Seat profile")

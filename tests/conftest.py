@@ -81,3 +81,35 @@ def national_boundaries(data_paths):
     from targets.data.boundaries import load_boundaries
 
     return load_boundaries("national")
+
+
+def seed_index_from_project_cache() -> None:
+    """Copy a postcode index the project's ``data/`` already built from the same inputs.
+
+    The session's data folder starts empty; building the index takes about a minute, so a
+    developer's existing build is reused. In CI it is built once, by the fixture below.
+    """
+    from targets.data import postcodes as data_pc
+
+    project = sources.PROJECT_ROOT / "data"
+    target = sources.data_dir()
+    if project.resolve() == target.resolve() or data_pc.index_path(target).is_file():
+        return
+    manifest = data_pc.read_manifest(project)
+    wanted = data_pc._wanted_stamp(
+        sources.data_path("postcodes"), sources.data_path("boundaries_bgc")
+    )
+    if {key: manifest.get(key) for key in wanted} != wanted:
+        return
+    for name in (data_pc.INDEX_NAME, data_pc.MANIFEST_NAME):
+        (target / name).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(project / name, target / name)
+
+
+@pytest.fixture(scope="session")
+def postcode_index(data_paths):
+    """The postcode index, built (or copied) once per test session, before any page needs it."""
+    from targets.data import postcodes as data_pc
+
+    seed_index_from_project_cache()
+    return data_pc.load_postcode_index()

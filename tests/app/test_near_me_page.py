@@ -3,17 +3,12 @@
 from __future__ import annotations
 
 import json
-import sys
-from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "data"))
-from test_postcodes_real import seed_index_from_project_cache  # noqa: E402
-
-from targets.app import near_me_state  # noqa: E402
-from targets.data import sources  # noqa: E402
-from targets.deploy import PERSONAL_DATA_NOTE  # noqa: E402
+from targets.app import near_me_state
+from targets.data import sources
+from targets.deploy import PERSONAL_DATA_NOTE
 
 PAGE = "app_pages/near_me_page.py"
 VOLUNTEERS = (
@@ -25,8 +20,8 @@ VOLUNTEERS = (
 
 
 @pytest.fixture(scope="module", autouse=True)
-def built_index(data_paths):
-    seed_index_from_project_cache()
+def built_index(postcode_index):
+    """The index is built before the page first needs it (not inside an AppTest run)."""
 
 
 def frame_with(at, column: str):

@@ -1,5 +1,6 @@
 """The sidebar's newer filters: the party holding the seat now, and the context ranges."""
 
+import pytest
 from page_parts import rendered
 
 from targets.conditions import Condition
@@ -9,7 +10,8 @@ PAGE = "app_pages/seats_page.py"
 
 
 def summary(at) -> str:
-    return next(rendered(c.value) for c in at.sidebar.caption if "seats" in c.value).replace("**", "")
+    line = next(rendered(c.value) for c in at.sidebar.caption if "seats" in c.value)
+    return line.replace("**", "")
 
 
 def test_held_now_filter_from_the_link(open_page, seats):
@@ -44,3 +46,24 @@ def test_a_bad_range_in_the_link_is_ignored_with_a_note(open_page):
     at = open_page(PAGE, leave_pct="90-10")
     assert summary(at).startswith("650 of 650 seats")
     assert any("leave_pct" in w.value and "Ignored" in w.value for w in at.warning)
+
+
+def test_a_postcode_in_the_sidebar_opens_its_seat(open_page, postcode_index):
+    at = open_page("app_pages/map_page.py")
+    at.text_input(key="f_postcode").input("ig6 1aa").run()
+    assert not at.exception
+    assert at.query_params["seat"] == "E14001300"
+    assert any(title.value == "Ilford North" for title in at.title)
+
+
+@pytest.mark.parametrize(
+    ("typed", "says"),
+    [("hello", "not a postcode"), ("BT7 1NN", "Northern Ireland"), ("SW1A 9ZZ", "not in")],
+)
+def test_a_postcode_that_cannot_be_placed_says_why(open_page, postcode_index, typed, says):
+    at = open_page(PAGE)
+    at.text_input(key="f_postcode").input(typed).run()
+    assert any(says.lower() in error.value.lower() for error in at.sidebar.error), [
+        e.value for e in at.sidebar.error
+    ]
+    assert "seat" not in at.query_params

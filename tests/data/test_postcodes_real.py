@@ -8,7 +8,6 @@ from the same zip and boundaries, it is copied instead of built again.
 from __future__ import annotations
 
 import random
-import shutil
 
 import numpy as np
 import pandas as pd
@@ -18,31 +17,6 @@ import shapely
 from targets import postcodes as pc
 from targets.data import postcodes as data_pc
 from targets.data import sources
-
-
-def seed_index_from_project_cache() -> None:
-    """Copy an index the project's ``data/`` already built, when it is of the same inputs."""
-    project = sources.PROJECT_ROOT / "data"
-    target = sources.data_dir()
-    if project.resolve() == target.resolve():
-        return
-    if data_pc.index_path(target).is_file():
-        return
-    manifest = data_pc.read_manifest(project)
-    wanted = data_pc._wanted_stamp(
-        sources.data_path("postcodes"), sources.data_path("boundaries_bgc")
-    )
-    if {key: manifest.get(key) for key in wanted} != wanted:
-        return
-    for name in (data_pc.INDEX_NAME, data_pc.MANIFEST_NAME):
-        (target / name).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(project / name, target / name)
-
-
-@pytest.fixture(scope="session")
-def postcode_index(data_paths) -> data_pc.PostcodeIndex:
-    seed_index_from_project_cache()
-    return data_pc.load_postcode_index()
 
 
 @pytest.fixture(scope="session")

@@ -7,6 +7,7 @@ import streamlit as st
 
 from targets import filters
 from targets.app.cache import current_data
+from targets.app.postcode_search import postcode_box
 from targets.app.url_state import (
     forget_url_notes,
     note_ignored,
@@ -268,6 +269,7 @@ def render_sidebar(data: SeatData) -> filters.SeatFilters:
             }.get,
         )
         st.text_input("Search seat or candidate", key="f_search", placeholder="e.g. Ilford")
+        postcode_box(st, "f_postcode")
         _more_filters()
         st.button("Reset filters", key="f_reset", on_click=reset_filters, width="stretch")
         chosen = active_filters()
