@@ -178,13 +178,14 @@ def _fuzzy_rows(seat_names, rows: int, seed: int = 1) -> bytes:
 def bench_matching() -> dict:
     from targets.data import results as election_results
     from targets.parties import build_party_registry
-    from targets.uploads import reading
+    from targets.seat_names import build_seat_index
+    from targets.uploads import reading, seat_matching
     from targets.uploads import report as imports
 
     constituencies = election_results.load_constituency_results()
     seat_names = constituencies.set_index("constituency_code")["constituency_name"]
     registry = build_party_registry(election_results.load_candidate_results())
-    seats = imports.build_seat_index(seat_names)
+    seats = build_seat_index(seat_names)
     figures: dict[str, object] = {"max_rows": reading.MAX_ROWS}
     limit = reading.MAX_ROWS
     try:
@@ -196,7 +197,7 @@ def bench_matching() -> dict:
             report = imports.build_import_report(upload, seat_names, registry)
             figures[f"report_{rows}_rows_s"] = round(time.perf_counter() - started, 2)
             started = time.perf_counter()
-            imports._resolve_seats(upload.frame, seats, {})
+            seat_matching.resolve_seats(upload.frame, seats, {})
             figures[f"seat_matching_{rows}_rows_s"] = round(time.perf_counter() - started, 3)
             figures[f"file_{rows}_rows_bytes"] = len(raw)
             figures[f"needing_confirmation_{rows}_rows"] = report.counts["needs confirmation"]
@@ -205,7 +206,7 @@ def bench_matching() -> dict:
     frame = reading.read_upload(_fuzzy_rows(seat_names, 5_000), "fuzzy.csv").frame
     started = time.perf_counter()
     for code, name in zip(frame["constituency_code"], frame["constituency_name"], strict=True):
-        imports.match_seat(code, name, seats)  # the old way: once per row
+        seat_matching.match_seat(code, name, seats)  # the old way: once per row
     per_row = (time.perf_counter() - started) / len(frame)
     figures["per_row_matching_5000_rows_s"] = round(per_row * len(frame), 2)
     figures["per_row_matching_100000_rows_estimate_s"] = round(per_row * 100_000, 1)

@@ -12,7 +12,7 @@ import shapely
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from targets import deploy
+from targets import deploy, deploy_solver
 
 
 def brute_force(hours, need, weight, pairs):
@@ -51,7 +51,7 @@ def solve(hours, need, weight, pairs):
     pv = np.array([p[0] for p in pairs], dtype=int)
     ps = np.array([p[1] for p in pairs], dtype=int)
     km = np.array([p[2] for p in pairs], dtype=float)
-    return deploy.solve_assignment(
+    return deploy_solver.solve_assignment(
         np.array(hours), np.array(need), np.array(weight), pv, ps, km, time_limit=10, travel_gap=0
     )
 

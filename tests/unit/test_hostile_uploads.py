@@ -24,8 +24,7 @@ from targets.data.candidates_file import NotSavedError, clean_text
 from targets.endorsements import ENDORSEMENT_COLUMNS, load_endorsements
 from targets.errors import BadInputError
 from targets.parties import build_party_registry
-from targets.uploads import reading
-from targets.uploads import report as imports
+from targets.uploads import reading, seat_matching
 from targets.uploads.reading import UploadError, read_upload
 from targets.uploads.report import IMPORTED, REJECTED, import_endorsements
 
@@ -383,13 +382,13 @@ def test_the_limits_are_stated():
 
 def test_each_distinct_seat_is_matched_once(monkeypatch):
     calls = []
-    real = imports.match_seat
+    real = seat_matching.match_seat
 
     def counting(code, name, seats):
         calls.append((code, name))
         return real(code, name, seats)
 
-    monkeypatch.setattr(imports, "match_seat", counting)
+    monkeypatch.setattr(seat_matching, "match_seat", counting)
     names = ["Bristl Central", "Ilford North", "Hackney South", "", "Ynys Mon"]
     rows = [COLUMNS] + [["", names[n % 5], f"P{n}", "Green", "G", "support"] for n in range(1000)]
     report = import_endorsements(csv_bytes(rows), SEATS, REGISTRY)

@@ -15,7 +15,7 @@ from targets import seat_names
 from targets.endorsements import ENDORSEMENT_COLUMNS
 from targets.errors import DataError
 from targets.parties import build_party_registry
-from targets.uploads import reading
+from targets.uploads import reading, seat_matching
 from targets.uploads import report as imports
 from targets.uploads.reading import UploadError, assign_group_stance, read_upload
 from targets.uploads.report import (
@@ -264,7 +264,7 @@ def test_friendly_headers_are_understood():
     ],
 )
 def test_names_match_after_normalisation(name, code):
-    match = imports.match_seat(None, name, seat_names.build_seat_index(SEATS))
+    match = seat_matching.match_seat(None, name, seat_names.build_seat_index(SEATS))
     assert (match.constituency_code, match.method) == (code, "name")
 
 
