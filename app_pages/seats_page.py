@@ -25,7 +25,10 @@ downloads.download_buttons(rows, "seats", filters.filters_slug(chosen), key="sea
 st.dataframe(
     display.seat_table_for_display(rows),
     column_config=columns.seat_column_config(data.registry, list(rows.columns)),
+    column_order=display.lead_columns(list(rows.columns)),
     hide_index=True,
-    height=640,
+    height=display.table_height(len(rows)),
     key="seats_table",
 )
+if rows.empty:
+    st.info("No seat matches these filters.")

@@ -118,7 +118,7 @@ def find_seat(seats: SeatIndex, query: object) -> str | None:
     """The code a search box means: a code, a name, or a fragment of exactly one name.
 
     Fragments are for searching only; an upload is matched by code or whole name (see
-    ``targets.uploads.report.match_seat``), never by a fragment.
+    ``targets.uploads.seat_matching.match_seat``), never by a fragment.
     """
     found = seats.find_code(query) or seats.find_name(query)
     if found:

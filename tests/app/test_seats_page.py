@@ -82,3 +82,18 @@ def test_a_crafted_link_cannot_inject_markdown(open_page):
     notes = [w.value for w in at.warning]
     # escaped, and the bare address kept from linking by a zero-width space after "https"
     assert any("\\[win\\]\\(https\u200b\\://evil\\.example\\)" in note for note in notes)
+
+
+def test_the_table_leads_with_what_people_decide_on_and_fits_its_rows(open_page):
+    at = open_page(PAGE, q="Ilford North")
+    (frame,) = at.dataframe
+    order = list(frame.proto.column_order)
+    assert order[:5] == [
+        "constituency_name",
+        "winner_party",
+        "majority",
+        "majority_pct",
+        "second_party",
+    ]
+    empty = open_page(PAGE, q="no seat is called this")
+    assert any("No seat matches these filters" in info.value for info in empty.info)

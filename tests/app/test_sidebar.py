@@ -67,3 +67,10 @@ def test_a_postcode_that_cannot_be_placed_says_why(open_page, postcode_index, ty
         e.value for e in at.sidebar.error
     ]
     assert "seat" not in at.query_params
+
+
+def test_links_take_party_names_as_well_as_codes(open_page):
+    at = open_page(PAGE, winner="Labour", now="reform uk")
+    assert at.multiselect(key="f_winner").value == ["Lab"]
+    assert at.multiselect(key="f_current").value == ["RUK"]
+    assert not [w for w in at.warning if "Ignored" in w.value]

@@ -179,3 +179,18 @@ def test_xlsx_reads_like_a_product():
     assert about["Seat Targets export"] == "Green targets" and about["Filters"] == "x"
     assert "Open Parliament Licence" in " ".join(str(v) for v in about.values())
     assert about["Sitting MPs as of"] == "27 June 2026"
+
+
+def test_tables_lead_with_what_people_decide_on_and_fit_their_rows():
+    from targets.views.labels import lead_columns, table_height
+
+    columns = ["constituency_code", "nation", "majority", "constituency_name", "winner_party"]
+    assert lead_columns(columns) == [
+        "constituency_name",
+        "winner_party",
+        "majority",
+        "constituency_code",
+        "nation",
+    ]
+    assert table_height(1) < 100  # one matching seat is not a 640 px grid
+    assert table_height(650) == 640

@@ -17,11 +17,12 @@ from targets.app.url_state import (
 )
 from targets.data import sources
 from targets.data.context import CONTEXT_COLUMNS, CONTEXT_EXPLANATIONS, CONTEXT_LABELS
-from targets.parties import party_label
+from targets.parties import party_label, resolve_party
 from targets.seats import SeatData
 from targets.views.labels import escape_markdown
 
 _URL_LOADED = "_url_loaded"
+_PARTY_FILTERS = frozenset({"f_winner", "f_second", "f_current"})
 MEMBERS_AS_OF = sources.source_named("members").as_of
 ANY_STANCE = "any"
 MAJORITY_RANGE = (0.0, 100.0)
@@ -103,6 +104,10 @@ def _seed_filters_from_url(choices: dict[str, list[str]]) -> None:
             st.session_state[key] = values[-1]
         else:
             folded = {choice.casefold(): choice for choice in choices[key]}
+            if key in _PARTY_FILTERS:  # a party by name or alias too: ?winner=Labour
+                registry = current_data().registry
+                named = {v.casefold(): resolve_party(v, registry) for v in values}
+                folded |= {v: p for v, p in named.items() if p in choices[key]}
             valid = [folded[v.casefold()] for v in values if v.casefold() in folded]
             for bad in [v for v in values if v.casefold() not in folded]:
                 note_ignored(

@@ -170,3 +170,27 @@ def party_cell_style(registry: pd.DataFrame):
         return f"background-color: {colour}; color: {_text_colour(colour)}"
 
     return style
+
+
+# what people decide on first, in every seat table; the other columns follow in order
+LEAD_COLUMNS: tuple[str, ...] = (
+    "constituency_name",
+    "winner_party",
+    "majority",
+    "majority_pct",
+    "second_party",
+    "current_party",
+    "swing_needed",
+)
+ROW_HEIGHT_PX, MAX_TABLE_HEIGHT_PX = 35, 640
+
+
+def lead_columns(columns: list[str]) -> list[str]:
+    """The columns in reading order: seat, winner, majority, runner-up … then the rest."""
+    first = [column for column in LEAD_COLUMNS if column in columns]
+    return first + [column for column in columns if column not in first]
+
+
+def table_height(rows: int) -> int:
+    """A table's height in pixels that fits its rows (and the header), up to a screenful."""
+    return min(MAX_TABLE_HEIGHT_PX, ROW_HEIGHT_PX * (max(rows, 1) + 1) + 3)
