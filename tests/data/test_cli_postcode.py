@@ -7,15 +7,14 @@ import json
 
 import pandas as pd
 import pytest
-from test_postcodes_real import seed_index_from_project_cache
 
 from targets.cli.common import EXIT_OK, EXIT_USAGE
 from targets.cli.main import main
 
 
 @pytest.fixture(scope="module", autouse=True)
-def built_index(data_paths):
-    seed_index_from_project_cache()
+def built_index(postcode_index):
+    """The postcode index, built once per test session (tests/conftest.py)."""
 
 
 def test_postcode_text(capsys):
