@@ -134,3 +134,17 @@ def test_opening_a_saved_dataset_validates_it(tmp_path, data):
     path.write_text("constituency_code,stance\nE99,maybe\n", encoding="utf-8")
     import_state.open_dataset(state, {"candidates.csv": path}, data)
     assert import_state.message(state)[0] == "error"
+
+
+def test_a_save_that_partly_failed_says_exactly_what_happened(tmp_path):
+    rows = reading.read_upload(GOOD, "x.csv").frame
+    (tmp_path / "uploads").write_text("a file where the uploads folder should be")
+    state = {"imp_dataset": ""}
+    reloaded = []
+    import_state.save_dataset(state, rows, GOOD, "x.csv", tmp_path, lambda: reloaded.append(1))
+    kind, text = import_state.message(state)
+    assert kind == "warning"
+    assert text.startswith("Saved 1 endorsements to `candidates.csv`")
+    assert "The upload itself could not be kept" in text
+    assert str(tmp_path) not in text  # no server path shown
+    assert (tmp_path / "candidates.csv").exists() and reloaded == [1]  # the page shows it

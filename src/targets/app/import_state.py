@@ -147,29 +147,35 @@ def save_dataset(
     is called so it is read again.
     """
     name = str(state.get("imp_dataset", "")).strip() or None
+
+    def shown(path: Path) -> str:
+        return shown_path(path, data_dir)
+
+    def problem(error: Exception) -> str:
+        if isinstance(error, OSError) and error.strerror:
+            where = f" ({shown(Path(error.filename))})" if error.filename else ""
+            return escape_markdown(f"{error.strerror}{where}")
+        return escape_markdown(error)
+
     try:
         path = saved_lists.dataset_path(data_dir, name)
         saved = saved_lists.save_endorsements(endorsements, path)
-        kept = saved_lists.keep_upload(raw, filename, data_dir)
     except (OSError, ValueError) as error:
-        say(state, "error", f"Not saved: {escape_markdown(error)}")
+        say(state, "error", f"Not saved: {problem(error)}")
         return
     if name is None:
         shared_data_changed()
         set_session_endorsements(None, state)
     else:
         set_session_endorsements(endorsements, state)
-
-    def shown(path: Path) -> str:
-        return shown_path(path, data_dir)
-
     backup = f" The previous file is kept as `{shown(saved.backup)}`." if saved.backup else ""
-    say(
-        state,
-        "success",
-        f"Saved {saved.rows} endorsements to `{shown(saved.path)}` in the data folder.{backup} "
-        f"The upload is kept as `{shown(kept)}`.",
-    )
+    done = f"Saved {saved.rows} endorsements to `{shown(saved.path)}` in the data folder.{backup}"
+    try:
+        kept = saved_lists.keep_upload(raw, filename, data_dir)
+    except OSError as error:  # the list is saved: say so, and what did not happen
+        say(state, "warning", f"{done} The upload itself could not be kept: {problem(error)}.")
+        return
+    say(state, "success", f"{done} The upload is kept as `{shown(kept)}`.")
 
 
 def saved_choices(data_dir: Path) -> dict[str, Path]:
