@@ -67,3 +67,16 @@ def test_bad_view_value_shows_a_note(open_page):
     at = open_page(PAGE, view="globe")
     assert any("globe" in w.value for w in at.warning)
     assert at.segmented_control(key="map_view").value == "geo"
+
+
+def test_colour_by_a_context_measure_from_the_link(open_page):
+    import json
+
+    at = open_page(None, colour="context", measure="leave_pct")
+    assert at.selectbox(key="map_measure").value == "leave_pct"
+    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    scaled = [trace for trace in spec["data"] if trace.get("showscale") is not False]
+    assert scaled and "dark: highest" in scaled[0]["colorbar"]["title"]["text"]
+    assert any("Leave 2016 (est.) %" in c.value for c in at.caption)
+    flat = {trace["name"].split(" (")[0] for trace in spec["data"] if trace not in scaled}
+    assert "No figure" in flat  # Northern Ireland has no Leave estimate
