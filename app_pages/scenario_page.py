@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from targets import filters, scenario, scenario_tables
+from targets import filters, polls, scenario, scenario_tables
 from targets.app import cache, downloads, sidebar, url_state
 from targets.app import scenario_state as state
 from targets.errors import UnknownChoiceError
@@ -135,8 +135,19 @@ if result is None:
     st.error(f"This scenario cannot be run: {escape_markdown(problem)}")
     st.stop()
 
-for param, value in state.query_values(result).items():
+written = state.query_values(result)
+for param, value in written.items():
     url_state.set_query_state(param, value, "uniform" if param == "model" else "")
+state.note_written(st.session_state, written)
+if state.from_polls(st.session_state):
+    url_state.set_query_state("from", state.FROM_POLLS)
+    st.info(
+        f"{polls.CAVEAT} These changes take each polled party from its 2024 share to its "
+        "poll average (see the Polls page); Northern Ireland is not polled.",
+        icon=":material/monitoring:",
+    )
+else:
+    url_state.set_query_state("from", None)
 
 shown = result.for_seats(data.seats.loc[mask, "constituency_code"])
 st.markdown(f"**{escape_markdown(state.describe_scenario(result, names))}**")
@@ -144,6 +155,8 @@ st.caption(f"{len(shown.seats)} of {len(data.seats)} seats · {filters.describe_
 for warning in scenario_tables.multiplier_warnings(result.targets, names):
     st.warning(escape_markdown(warning), icon=":material/warning:")
 for note in scenario_tables.target_notes(result.targets, names):
+    st.info(escape_markdown(note), icon=":material/info:")
+for note in scenario_tables.fit_notes(result.fit, result.targets, names):
     st.info(escape_markdown(note), icon=":material/info:")
 
 st.subheader("Seats by party")

@@ -16,9 +16,23 @@ named there, in proportion to their shares: every seat still sums to 100 and no 
 is shrunk by rescaling. Independents are people, not a party: never named, they are among
 those who take up the difference.
 
-Refused, with a message: a share below 0 across an area; a party that did not stand where
-its change applies; a seat where the named parties would gain more than the other
-candidates had, or would lose votes with nobody left to take them.
+**The fit.** Where the candidates not named in a seat cannot make up the difference (they
+would go below 0, or every candidate is named and the changes there do not add up to 0),
+they are at 0 there and the named parties' new shares in that seat are scaled to make 100.
+That leaves a named party short of (or over) its change across its area, so its change is
+refitted, as in iterative proportional fitting: uniform adds the gap left to its points,
+proportional multiplies its factor by asked / achieved, and every seat is projected again,
+until every named change is achieved within 1e-9 points. So that it does not crawl (as it
+can where every candidate in a seat is named), each round first tries a Newton step on the
+gaps (each party's effect on every share measured), taken where it narrows the largest
+gap. At most 200 rounds: ``Scenario.fit`` says how many seats needed the fit, the rounds,
+and the largest gap left if it did not get there (changes that the model cannot meet
+together, though no seat rules them out).
+
+Refused, with a message: a share below 0 or above 100 across an area; a party that did not
+stand where its change applies; named changes whose shares cannot fit in the seats where
+those parties stood (more than 100% between them), or cannot fill the seats where every
+candidate is named.
 
 The projected winner is the candidate with the largest projected share; an exact tie goes to
 the better-placed candidate in 2024, so no change at all reproduces the 2024 result exactly.
@@ -54,6 +68,11 @@ MODELS: tuple[str, ...] = ("uniform", "proportional")
 RULE = (
     "The named changes are achieved exactly; what they add up to is taken from (or given to) "
     "the parties not named, in proportion to their shares in each seat."
+)
+FIT_RULE = (
+    "Where the parties not named in a seat cannot make up the difference, they are at 0 there "
+    "and the named parties' shares are scaled to make 100; the named changes are then refitted "
+    "so that each is still exact."
 )
 AREA_ORDER: tuple[str, ...] = (GREAT_BRITAIN, *GB_NATIONS, NORTHERN_IRELAND)
 _TOLERANCE = 1e-9
@@ -100,46 +119,43 @@ def _fill_uniform(share: np.ndarray, weight: np.ndarray, target: float) -> tuple
     return np.maximum(share + amount, 0.0), amount
 
 
-def _move(target: Target, share: np.ndarray, weight: np.ndarray, model: str) -> tuple:
-    """One target's new shares in its seats, and what was done (for the report)."""
-    before = float((weight * share).sum() / weight.sum()) if weight.sum() > 0 else 0.0
+def _mean(values: np.ndarray, weight: np.ndarray) -> float:
+    total = weight.sum()
+    return float((weight * values).sum() / total) if total > 0 else 0.0
+
+
+def _goal(target: Target, share: np.ndarray, weight: np.ndarray, model: str) -> tuple:
+    """The share the target asks for across its seats, and its 2024 share there."""
+    before = _mean(share, weight)
     after = before + target.points
-    if after < -_TOLERANCE:
+    if after < -_TOLERANCE or after > 100 + _TOLERANCE:
         rest = " (what its Great Britain change leaves there)" if target.derived else ""
+        direction = "fall below 0" if after < 0 else "rise above 100"
         raise ScenarioError(
-            f"{target.party}'s share across {target.area} would fall below 0{rest}: it had "
+            f"{target.party}'s share across {target.area} would {direction}{rest}: it had "
             f"{before:.2f}% in 2024 and the change is {format_points(round(target.points, 4))}"
         )
-    after = max(after, 0.0)
-    factor = shift = np.nan
-    at_zero = 0
+    if model == "proportional" and before <= 0 < after:
+        raise ScenarioError(
+            f"{target.party} had no votes across {target.area} in 2024: a proportional "
+            "change cannot grow it from nothing"
+        )
+    return min(max(after, 0.0), 100.0), before
+
+
+def _spread(share: np.ndarray, weight: np.ndarray, before: float, aim: float, model: str):
+    """A party's shares in its seats moved so that their weighted mean is ``aim``.
+
+    Returns the shares, the proportional factor (or nan) and the uniform points (or nan).
+    """
     if model == "proportional":
-        if before <= 0 < after:
-            raise ScenarioError(
-                f"{target.party} had no votes across {target.area} in 2024: a proportional "
-                "change cannot grow it from nothing"
-            )
-        factor = after / before if before > 0 else 1.0
-        moved = share * factor
-    elif share.min() + target.points >= 0:
-        moved, shift = share + target.points, target.points
-    else:
-        moved, shift = _fill_uniform(share, weight, after)
-        at_zero = int((share + shift < 0).sum())
-    report = {
-        "party": target.party,
-        "area": target.area,
-        "nations": ", ".join(target.nations),
-        "derived": target.derived,
-        "points": target.points,
-        "share_2024": before,
-        "share_projected": float((weight * moved).sum() / weight.sum()) if weight.sum() else 0.0,
-        "factor": factor,
-        "uniform_points": shift,
-        "seats": len(share),
-        "seats_at_zero": at_zero,
-    }
-    return moved, report
+        factor = aim / before if before > 0 else 1.0
+        return share * factor, factor, np.nan
+    points = aim - before
+    if share.min() + points >= 0:
+        return share + points, np.nan, points
+    moved, points = _fill_uniform(share, weight, aim)
+    return moved, np.nan, points
 
 
 def _seat_list(candidates: pd.DataFrame, rows: np.ndarray) -> str:
@@ -147,29 +163,116 @@ def _seat_list(candidates: pd.DataFrame, rows: np.ndarray) -> str:
     return f"{len(names)} seat(s): " + ", ".join(names[:3]) + (" …" if len(names) > 3 else "")
 
 
-def _take_up_difference(
-    candidates: pd.DataFrame, share: np.ndarray, new: np.ndarray, named: np.ndarray, model: str
-) -> np.ndarray:
-    """The candidates not named give up (or gain) what the named changes add up to, pro rata."""
-    codes = candidates["constituency_code"].to_numpy()
-    gain = pd.Series(np.where(named, new - share, 0.0)).groupby(codes).transform("sum").to_numpy()
-    room = pd.Series(np.where(named, 0.0, share)).groupby(codes).transform("sum").to_numpy()
-    over = gain > room + _TOLERANCE
+def _join_parties(parties: list[str]) -> str:
+    return parties[0] if len(parties) == 1 else ", ".join(parties[:-1]) + " and " + parties[-1]
+
+
+def _labels(targets: list[Target], chosen: np.ndarray) -> list[str]:
+    """The parties of the chosen changes, with their areas where a party has two."""
+    picked = [target for target, bit in zip(targets, chosen, strict=True) if bit]
+    twice = len({t.party for t in picked}) < len(picked)
+    return [f"{t.party} ({t.area})" if twice else t.party for t in picked]
+
+
+_MAX_SUBSETS_OF = 16  # every subset of up to this many changes is checked for room
+
+
+def _check_room(
+    candidates: pd.DataFrame,
+    seat: np.ndarray,
+    seat_valid: np.ndarray,
+    members: list[np.ndarray],
+    goals: list[float],
+    targets: list[Target],
+) -> None:
+    """Refuse changes whose shares cannot fit in the seats, whatever the model.
+
+    Any set of named changes must fit in the seats where those parties stood (their votes
+    add up to no more than those seats' valid votes), and must fill the seats where every
+    candidate is named (nobody else is there to take the rest). Every set of up to 16
+    changes is checked; with more, each change, each area's changes and all together.
+    """
+    count = len(members)
+    if count < 1:
+        return
+    seats = len(seat_valid)
+    cover = np.zeros(seats, dtype=np.int64)
+    named = np.zeros(len(seat), dtype=bool)
+    for index, rows in enumerate(members):
+        cover[seat[rows]] |= 1 << index
+        named |= rows
+    # a seat where someone not named stood can always take the rest: it never has to fill
+    open_seat = np.bincount(seat, weights=(~named).astype(float), minlength=seats) > 0
+    mass = np.array(
+        [
+            goal * seat_valid[seat[rows]].sum() / 100
+            for goal, rows in zip(goals, members, strict=True)
+        ]
+    )
+    if count <= _MAX_SUBSETS_OF:
+        subsets = np.arange(1, 1 << count, dtype=np.int64)
+    else:
+        by_area: dict[tuple[str, ...], int] = {}
+        for index, target in enumerate(targets):
+            by_area[target.nations] = by_area.get(target.nations, 0) | (1 << index)
+        singles = {1 << index for index in range(count)}
+        subsets = np.array(sorted({*singles, *by_area.values(), (1 << count) - 1}))
+    bits = (subsets[:, None] >> np.arange(count)) & 1
+    wanted = bits @ mass
+    masks, where = np.unique(cover, return_inverse=True)
+    room = ((subsets[:, None] & masks[None, :]) != 0) @ np.bincount(where, weights=seat_valid)
+    over = wanted - room > 1e-9 * np.maximum(room, 1.0)
     if over.any():
-        hint = " (proportional swing grows a party most where it is strongest)"
+        worst = int(np.argmax(np.where(over, wanted / np.maximum(room, 1e-300), -np.inf)))
+        parties = _labels(targets, bits[worst])
+        stood = int(((cover & subsets[worst]) != 0).sum())
         raise ScenarioError(
-            "the named parties would gain more than the other candidates had in "
-            f"{_seat_list(candidates, over)}: the scenario cannot happen"
-            + (hint if model == "proportional" else "")
+            f"{_join_parties(parties)} would need {wanted[worst] / room[worst] * 100:.1f}% of "
+            f"the valid votes between them across the {stood} seat(s) where they stood: shares "
+            "cannot add up to more than 100%, so the scenario cannot happen"
         )
-    stranded = (room <= _TOLERANCE) & (gain < -_TOLERANCE)
-    if stranded.any():
+    closed = ~open_seat & (cover != 0)
+    if not closed.any():
+        return
+    masks, where = np.unique(cover[closed], return_inverse=True)
+    inside = (masks[None, :] & ~subsets[:, None]) == 0
+    needed = inside @ np.bincount(where, weights=seat_valid[closed])
+    short = needed - wanted > 1e-9 * np.maximum(needed, 1.0)
+    if short.any():
+        worst = int(np.argmax(np.where(short, needed - wanted, -np.inf)))
+        parties = _labels(targets, bits[worst])
+        filled = np.zeros(seats, dtype=bool)
+        filled[closed] = inside[worst][where]
         raise ScenarioError(
-            f"every candidate has a change in {_seat_list(candidates, stranded)}, and the "
-            "changes there do not add up to 0: leave a party out to take up the difference"
+            f"every candidate has a change in {_seat_list(candidates, filled[seat])}, and the "
+            f"changes there cannot add up to 100%: {_join_parties(parties)} would have "
+            f"{wanted[worst] / needed[worst] * 100:.1f}% of the votes there at most; leave a "
+            "party out to take up the difference"
         )
+
+
+def _share_out(
+    seat: np.ndarray, seats: int, share: np.ndarray, new: np.ndarray, named: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each seat made to add up to 100 again, and the seats that needed the named scaled.
+
+    The candidates not named give up (or gain) what the named changes add up to, pro rata.
+    Where they cannot (they would go below 0, or nobody is left to take a loss), they give
+    all they have and the named parties' new shares there are scaled to make 100.
+    """
+    gain = np.bincount(seat, weights=np.where(named, new - share, 0.0), minlength=seats)
+    room = np.bincount(seat, weights=np.where(named, 0.0, share), minlength=seats)
+    total = np.bincount(seat, weights=np.where(named, new, 0.0), minlength=seats)
+    fitted = (gain > room + _TOLERANCE) | ((room <= _TOLERANCE) & (gain < -_TOLERANCE))
     scale = np.divide(room - gain, room, out=np.ones_like(room), where=room > 0).clip(min=0.0)
-    return np.where(named, new, share * scale).clip(0.0, 100.0)
+    fit = np.divide(100.0, total, out=np.zeros_like(total), where=total > 0)
+    final = np.where(named, new, share * scale[seat])
+    scaled = np.where(named, new * fit[seat], 0.0)
+    # named at 0 everywhere in a seat with nobody else (a passing state of the fit): 2024
+    empty = fitted & (total <= 0)
+    scaled = np.where(empty[seat], np.where(named, share, 0.0), scaled)
+    final = np.where(fitted[seat], scaled, final)
+    return final.clip(0.0, 100.0), fitted
 
 
 def _validate(changes: Changes, nation_changes: NationChanges, model: str) -> None:
@@ -181,20 +284,169 @@ def _validate(changes: Changes, nation_changes: NationChanges, model: str) -> No
                 raise ScenarioError(f"{party} change {value} is outside -100..+100 points")
 
 
+MAX_FIT_ITERATIONS = 200
+_FIT_TOLERANCE = 1e-10
+_MIN_AIM, _MAX_AIM = 1e-12, 1e12
+
+
+@dataclass(frozen=True)
+class Fit:
+    """How the projection was fitted in the seats where the parties not named ran out.
+
+    ``seats``: seats where the parties not named could not make up the difference, so they
+    are at 0 and the named parties' shares were scaled to make 100. ``iterations``: the
+    re-projections until every named change was achieved (0: none was needed).
+    ``largest_gap``: the largest difference, in points, between a change asked for and the
+    change achieved (within 1e-9 when ``converged``).
+    """
+
+    seats: int = 0
+    iterations: int = 0
+    converged: bool = True
+    largest_gap: float = 0.0
+
+    def as_dict(self) -> dict:
+        """JSON-ready."""
+        return {
+            "seats_fitted": self.seats,
+            "iterations": self.iterations,
+            "converged": self.converged,
+            "largest_gap_points": self.largest_gap,
+        }
+
+
+@dataclass
+class _Fitting:
+    """The projection of every seat at given aims, and the refits until each change holds."""
+
+    seat: np.ndarray
+    seat_count: int
+    share: np.ndarray
+    weight: np.ndarray
+    members: list[np.ndarray]
+    befores: list[float]
+    goals: np.ndarray
+    free: np.ndarray | None = None  # the aims the fit moves (proportional: those above 0)
+
+    def project(self, aims: np.ndarray, model: str) -> tuple:
+        """Every seat with each named party moved to its aim, then made to add up to 100."""
+        new, spread = self.share.copy(), []
+        named = np.zeros(len(self.share), dtype=bool)
+        for rows, before, aim in zip(self.members, self.befores, aims, strict=True):
+            moved, factor, points = _spread(
+                self.share[rows], self.weight[rows], before, float(aim), model
+            )
+            new[rows] = moved
+            named |= rows
+            spread.append((factor, points, int((self.share[rows] + points < 0).sum())))
+        final, fitted = _share_out(self.seat, self.seat_count, self.share, new, named)
+        achieved = np.array([_mean(final[rows], self.weight[rows]) for rows in self.members])
+        return final, fitted, achieved, spread
+
+    def _coordinates(self, aims: np.ndarray, achieved: np.ndarray, model: str) -> tuple:
+        """Where the fit is and the plain refit from there: points, or log shares."""
+        if model == "proportional":
+            ratio = self.goals[self.free] / np.maximum(achieved[self.free], _MIN_AIM)
+            return np.log(aims[self.free]), np.log(ratio)
+        return aims, self.goals - achieved
+
+    def _aims(self, aims: np.ndarray, at: np.ndarray, model: str) -> np.ndarray:
+        """Aims from coordinates, each a share across its area before the seats are scaled."""
+        if model != "proportional":
+            return at.clip(0.0, _MAX_AIM)
+        moved = aims.copy()
+        moved[self.free] = np.exp(at.clip(np.log(_MIN_AIM), np.log(_MAX_AIM)))
+        return moved
+
+    def _gap(self, achieved: np.ndarray) -> float:
+        return float(np.abs(self.goals - achieved).max()) if len(achieved) else 0.0
+
+    def _newton(self, aims: np.ndarray, state: tuple, model: str) -> np.ndarray | None:
+        """The Newton step on the gaps, each party's effect on every share measured."""
+        at, _ = self._coordinates(aims, state[2], model)
+        got = state[2][self.free]
+        slopes = np.zeros((len(at), len(at)))
+        for index in range(len(at)):
+            nudge = 1e-7 * max(1.0, abs(float(at[index])))
+            moved = at.copy()
+            moved[index] += nudge
+            shifted = self.project(self._aims(aims, moved, model), model)[2][self.free]
+            slopes[:, index] = (shifted - got) / nudge
+        try:
+            step = np.linalg.lstsq(slopes, self.goals[self.free] - got, rcond=None)[0]
+        except np.linalg.LinAlgError:
+            return None
+        return step if np.isfinite(step).all() else None
+
+    def run(self, model: str) -> tuple:
+        """Project, refit and project again until every change holds (or the rounds run out).
+
+        Each round takes the Newton step on the gaps where it (or a half, a quarter … of it)
+        leaves a smaller largest gap, and the plain refit otherwise.
+        """
+        self.free = self.goals > 0 if model == "proportional" else np.ones(len(self.goals), bool)
+        aims = self.goals.copy()
+        state = self.project(aims, model)
+        if not state[1].any():
+            return (*state, 0)
+        iterations = 0
+        while self._gap(state[2]) > _FIT_TOLERANCE and iterations < MAX_FIT_ITERATIONS:
+            iterations += 1
+            at, move = self._coordinates(aims, state[2], model)
+            step = self._newton(aims, state, model)
+            for halving in range(12 if step is not None else 0):
+                tried = self._aims(aims, at + step / 2**halving, model)
+                trial = self.project(tried, model)
+                if self._gap(trial[2]) < self._gap(state[2]):
+                    aims, state = tried, trial
+                    break
+            else:
+                aims = self._aims(aims, at + move, model)
+                state = self.project(aims, model)
+        return (*state, iterations)
+
+
 def _project(
     candidates: pd.DataFrame, changes: Changes, model: str, nation_changes: NationChanges
-) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame]:
+) -> tuple[pd.DataFrame, np.ndarray, pd.DataFrame, Fit]:
     _validate(changes, nation_changes, model)
     share, weight = _seat_shares(candidates)
     targets = plan_targets(candidates, changes, nation_changes, pd.Series(weight))
-    new, named, reports = share.copy(), np.zeros(len(share), dtype=bool), []
+    seat, seat_codes = pd.factorize(candidates["constituency_code"], sort=False)
+    seat_count = len(seat_codes)
+    seat_valid = np.zeros(seat_count)
+    seat_valid[seat] = weight
     party, nation = candidates["party"].to_numpy(), candidates["nation"].to_numpy()
-    for target in targets:
-        rows = (party == target.party) & np.isin(nation, target.nations)
-        new[rows], report = _move(target, share[rows], weight[rows], model)
-        named |= rows
-        reports.append(report)
-    final = _take_up_difference(candidates, share, new, named, model)
+    members = [(party == t.party) & np.isin(nation, t.nations) for t in targets]
+    goals, befores = [], []
+    for target, rows in zip(targets, members, strict=True):
+        goal, before = _goal(target, share[rows], weight[rows], model)
+        goals.append(goal)
+        befores.append(before)
+    _check_room(candidates, seat, seat_valid, members, goals, targets)
+    fitting = _Fitting(seat, seat_count, share, weight, members, befores, np.array(goals))
+    final, fitted, achieved, spread, iterations = fitting.run(model)
+    largest = float(np.abs(np.array(goals) - achieved).max()) if len(goals) else 0.0
+    fit = Fit(int(fitted.sum()), iterations, largest <= _TOLERANCE, largest)
+    reports = [
+        {
+            "party": target.party,
+            "area": target.area,
+            "nations": ", ".join(target.nations),
+            "derived": target.derived,
+            "points": target.points,
+            "share_2024": before,
+            "share_projected": got,
+            "factor": factor,
+            "uniform_points": points,
+            "seats": int(rows.sum()),
+            "seats_at_zero": at_zero if model == "uniform" else 0,
+            "seats_fitted": int(fitted[seat[rows]].sum()),
+        }
+        for target, rows, before, got, (factor, points, at_zero) in zip(
+            targets, members, befores, achieved, spread, strict=True
+        )
+    ]
     projected = candidates.copy()
     projected["projected_share"] = final
     order = pd.DataFrame(
@@ -203,7 +455,7 @@ def _project(
     projected["projected_position"] = (
         order.groupby("code").cumcount().add(1).reindex(candidates.index).astype("int64")
     )
-    return projected, weight, pd.DataFrame(reports, columns=_TARGET_COLUMNS)
+    return projected, weight, pd.DataFrame(reports, columns=_TARGET_COLUMNS), fit
 
 
 _TARGET_COLUMNS = [
@@ -218,6 +470,7 @@ _TARGET_COLUMNS = [
     "uniform_points",
     "seats",
     "seats_at_zero",
+    "seats_fitted",
 ]
 
 
@@ -311,7 +564,9 @@ class Scenario:
     ``vote_shares``: every party's share before and after, in its home area (``home``) and
     in each nation where it stood; ``requested`` holds the named change there, if any.
     ``targets``: each change as applied (its area, points, share before and after, the
-    proportional ``factor`` or the ``uniform_points`` added and the ``seats_at_zero``).
+    proportional ``factor`` or the ``uniform_points`` added, the ``seats_at_zero`` and the
+    ``seats_fitted``). ``fit``: the seats where the named parties' shares were scaled to make
+    100, and the rounds of refitting (see the module docstring).
     """
 
     model: str
@@ -323,6 +578,7 @@ class Scenario:
     seat_changes: pd.DataFrame = field(default_factory=pd.DataFrame)
     vote_shares: pd.DataFrame = field(default_factory=pd.DataFrame)
     targets: pd.DataFrame = field(default_factory=pd.DataFrame)
+    fit: Fit = field(default_factory=Fit)
 
     def seats_by_party(self) -> dict[str, int]:
         """Projected seats per party, parties with none left out."""
@@ -374,7 +630,7 @@ def run_scenario(
         ScenarioError: as ``apply_swing``.
     """
     nation_changes = {nation: dict(scoped) for nation, scoped in (nation_changes or {}).items()}
-    projected, weight, targets = _project(candidates, changes, model, nation_changes)
+    projected, weight, targets, fit = _project(candidates, changes, model, nation_changes)
     seats = project_seats(projected)
     return Scenario(
         model=model,
@@ -386,6 +642,7 @@ def run_scenario(
         seat_changes=list_seat_changes(seats),
         vote_shares=_vote_shares(projected, weight, changes, nation_changes),
         targets=targets,
+        fit=fit,
     )
 
 

@@ -170,7 +170,10 @@ def multiplier_warnings(
 
 
 def target_notes(targets: pd.DataFrame, names: Mapping[str, str] | None = None) -> list[str]:
-    """What was done to keep each change exact: a share held at 0, the rest of an area."""
+    """What was done to keep each change exact: a share held at 0, the rest of an area.
+
+    A party whose change needed the fit (``fit_notes``) is described there instead.
+    """
     names = names or {}
     notes = []
     for row in targets.itertuples(index=False):
@@ -180,11 +183,44 @@ def target_notes(targets: pd.DataFrame, names: Mapping[str, str] | None = None) 
                 f"{name} moves {describe_points(row.points)} across {row.area}, so that its "
                 "Great Britain change holds with its per-nation changes."
             )
-        if row.seats_at_zero:
+        if row.seats_at_zero and not getattr(row, "seats_fitted", 0):
             notes.append(
                 f"{name} would fall below 0 in {row.seats_at_zero} seat(s) across {row.area}: "
                 f"it is 0 there, and its other seats move {describe_points(row.uniform_points, 3)}"
                 f" so that the change across {row.area} is exactly "
                 f"{describe_points(row.points)}."
             )
+    return notes
+
+
+def _refitted(row, names: Mapping[str, str]) -> str:
+    name = _name(names, row.party)
+    if pd.notna(row.factor):
+        return f"{name} ×{row.factor:.3f}"
+    held = f" (0 in {row.seats_at_zero} seat(s))" if row.seats_at_zero else ""
+    return f"{name} {describe_points(row.uniform_points, 2)}{held}"
+
+
+def fit_notes(fit, targets: pd.DataFrame, names: Mapping[str, str] | None = None) -> list[str]:
+    """What the fit did (``Scenario.fit``), in words; nothing when no seat needed it."""
+    if not fit.seats:
+        return []
+    names = names or {}
+    fitted = targets[targets["seats_fitted"] > 0]
+    proportional = fitted["factor"].notna().any()
+    how = "each party's share is multiplied by" if proportional else "each party's share moves by"
+    refitted = ", ".join(_refitted(row, names) for row in fitted.itertuples(index=False))
+    held = "so that each is still exact across its area" if fit.converged else "to hold"
+    notes = [
+        f"In {fit.seats} seat(s) the parties not named could not make up what the named "
+        "changes add up to: they are at 0 there, and the named parties' shares are scaled to "
+        f"make 100. The changes were then refitted {held} ({fit.iterations} iteration(s)): "
+        f"before that scaling, {how}: {refitted}."
+    ]
+    if not fit.converged:
+        notes.append(
+            f"The fit did not converge in {fit.iterations} iteration(s): a change achieved is "
+            f"off from the one asked for by up to {fit.largest_gap:.2g} points (the vote shares "
+            "show what was achieved)."
+        )
     return notes

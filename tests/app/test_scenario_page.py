@@ -210,3 +210,40 @@ def test_map_is_coloured_by_projected_winner(open_page, seat_data):
     assert sorted(trace["locations"]) == sorted(independents)
     assert ILFORD_NORTH in trace["locations"]
     assert sum(len(t["locations"]) for t in spec["data"]) == 650
+
+
+POLL_LIKE = {"Lab": -15.4, "Con": -5.3, "RUK": 11.7, "LD": -0.5, "Green": 8.8}
+
+
+def test_a_scenario_that_needs_the_fit_is_shown_with_what_was_done(open_page, seat_data):
+    # refused before the fit ("would gain more than the other candidates had in 55 seats")
+    change = "Lab=-15.4,Con=-5.3,RUK=+11.7,LD=-0.5,Green=+8.8"
+    at = open_page(PAGE, change=change)
+    assert not at.error
+    expected = run_scenario(seat_data.candidates, POLL_LIKE)
+    assert totals(at) == library_totals(expected)
+    notes = " ".join(rendered(i.value) for i in at.info)
+    assert f"In {expected.fit.seats} seat(s) the parties not named could not make up" in notes
+    shares = frame(at, "sc_shares").set_index(["party", "area"])
+    for party, points in POLL_LIKE.items():
+        assert shares.loc[(party, "Great Britain"), "change"] == pytest.approx(points, abs=1e-9)
+
+
+def test_a_link_to_another_scenario_fills_the_boxes_again(open_page, seat_data):
+    # The boxes are filled from the link once a session; a link to another scenario (the
+    # Polls page's "Open in the Scenario page") fills them again, the old boxes cleared.
+    at = open_page(PAGE)
+    at.number_input(key="sc_UK_PC").set_value(3.0).run()
+    at.switch_page("app_pages/polls_page.py").run()
+    at.query_params.clear()
+    at.query_params.update({"change": "Lab=-15.4,Con=-5.3,RUK=+11.7,LD=-0.5,Green=+8.8"})
+    at.switch_page(PAGE).run()
+    assert not at.exception
+    assert at.number_input(key="sc_UK_Lab").value == -15.4
+    assert at.number_input(key="sc_UK_Green").value == 8.8
+    assert at.number_input(key="sc_UK_PC").value == 0.0
+    assert totals(at) == library_totals(run_scenario(seat_data.candidates, POLL_LIKE))
+    # later runs leave the boxes to the person
+    at.number_input(key="sc_UK_Lab").set_value(-10.0).run()
+    assert at.number_input(key="sc_UK_Lab").value == -10.0
+    assert at.query_params["change"].startswith("Lab=-10,")

@@ -8,7 +8,9 @@ import json
 import pandas as pd
 import pytest
 
+from targets import polls
 from targets.cli.main import main
+from targets.data.polls import load_polls
 from targets.filters import SeatFilters, filter_seats
 from targets.targeting import rank_targets
 
@@ -278,4 +280,57 @@ def test_scenario_bad_changes_exit_2(capsys, data_paths, change, message):
 )
 def test_scenario_bad_nation_changes_exit_2(capsys, data_paths, nation_change, message):
     assert main(["scenario", "--nation-change", nation_change]) == 2
+    assert message in capsys.readouterr().err
+
+
+# ---------------------------------------------------------------- scenario --from-polls
+
+
+@pytest.mark.parametrize("model", ["uniform", "proportional"])
+def test_scenario_from_polls(capsysbinary, seat_data, model):
+    payload = run_json(capsysbinary, "--from-polls", "--model", model)
+    average = polls.average_polls(load_polls(), 30)
+    said = payload["polls"]
+    assert (said["latest_poll"], said["window_start"], said["window_days"]) == (
+        "2026-03-30",
+        "2026-03-01",
+        30,
+    )
+    assert said["average"] == average.shares and said["polls_averaged"] == len(average.polls)
+    assert said["caveat"] == polls.CAVEAT
+    assert "Northern Ireland's 18 seats stay as they were in 2024" in said["northern_ireland"]
+    # each polled party lands on its poll average across the GB seats where it stood
+    shares = {(s["party"], s["area"]): s for s in payload["national_shares"]}
+    for party, share in average.shares.items():
+        assert shares[(party, "Great Britain")]["after"] == pytest.approx(share, abs=1e-6)
+        assert said["share_2024"][party] + said["changes"][party] == pytest.approx(share)
+    assert payload["scenario"]["changes"] == said["changes"]
+    expected = polls.project_polls(seat_data.candidates, average, model).scenario
+    assert payload["seats"] == expected.seats_by_party()
+    assert sum(payload["seats"].values()) == 650
+    assert payload["fit"] == expected.fit.as_dict()
+    assert payload["fit"]["converged"] and payload["fit"]["seats_fitted"] > 0
+    assert not any(c["constituency_code"].startswith("N") for c in payload["changes"])
+
+
+def test_scenario_from_polls_window_and_text(capsysbinary, data_paths):
+    payload = run_json(capsysbinary, "--from-polls", "--window-days", "7")
+    assert payload["polls"]["window_days"] == 7
+    assert payload["polls"]["average"] == polls.average_polls(load_polls(), 7).shares
+    text = run(capsysbinary, "scenario", "--from-polls").decode()
+    assert text.startswith("Projecting the GB poll average to 30 March 2026\n" + polls.CAVEAT)
+    assert "latest poll 30 March 2026" in text
+    assert "Northern Ireland's 18 seats stay as they were in 2024." in text
+    assert "Scenario (uniform swing): Lab=-15.37" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--from-polls", "--change", "Lab=-1"], "leave out --change"),
+        (["--window-days", "7"], "--window-days goes with --from-polls"),
+    ],
+)
+def test_scenario_from_polls_bad_input_exits_2(capsys, data_paths, args, message):
+    assert main(["scenario", *args]) == 2
     assert message in capsys.readouterr().err

@@ -14,9 +14,11 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
+from targets import scenario as scenario_module
 from targets.errors import UnknownChoiceError
 from targets.parties import build_party_registry
 from targets.scenario import (
+    Fit,
     ScenarioError,
     apply_swing,
     national_shares,
@@ -36,6 +38,7 @@ from targets.scenario_changes import (
 from targets.scenario_tables import (
     as_seat_table,
     count_seats,
+    fit_notes,
     list_seat_changes,
     multiplier_warnings,
     project_seats,
@@ -46,7 +49,7 @@ from targets.scenario_tables import (
 PARTIES = ("A", "B", "C", "D")
 # Every way a scenario can be refused once it has been read (see the scenario module).
 REFUSALS = re.compile(
-    "below 0|gain more than the other candidates had|do not add up to 0|two changes|"
+    "below 0|above 100|cannot add up to more than 100%|cannot add up to 100%|two changes|"
     "a change in every nation|did not stand|cannot grow it from nothing"
 )
 
@@ -255,9 +258,28 @@ def test_a_share_below_0_across_the_area_is_refused(three_way, model):
     assert shares(apply_swing(three_way, {"A": -50}, model=model))["a1"] == 0.0
 
 
-def test_gains_the_others_cannot_give_are_refused(three_way):
-    with pytest.raises(ScenarioError, match="would gain more than the other candidates had"):
-        apply_swing(three_way, {"A": 30, "B": 30})  # C has only 20 to give
+@pytest.mark.parametrize("model", ["uniform", "proportional"])
+def test_a_share_above_100_across_the_area_is_refused(three_way, model):
+    with pytest.raises(ScenarioError, match="A's share across England would rise above 100"):
+        apply_swing(three_way, {"A": 50.5}, model=model)
+    assert shares(apply_swing(three_way, {"A": 50}, model=model)) == {
+        "a1": 100.0,
+        "b1": 0.0,
+        "c1": 0.0,
+    }
+
+
+def test_named_shares_adding_up_to_more_than_100_are_refused(three_way):
+    # one seat: A 80 and B 60 cannot both be had, whatever the model
+    for model in ("uniform", "proportional"):
+        with pytest.raises(
+            ScenarioError,
+            match=re.escape(
+                "A and B would need 140.0% of the valid votes between them across "
+                "the 1 seat(s) where they stood: shares cannot add up to more than 100%"
+            ),
+        ):
+            apply_swing(three_way, {"A": 30, "B": 30}, model=model)
     assert shares(apply_swing(three_way, {"A": 30, "B": -10})) == {"a1": 80, "b1": 20, "c1": 0}
 
 
@@ -269,6 +291,120 @@ def test_losses_with_nobody_to_take_them_are_refused(three_way):
         "b1": 33,
         "c1": 22,
     }
+
+
+# ---------------------------------------------------------------- the fit
+
+
+def fitted_pair():
+    """X1: A 40, B 40, C 20; X2: A 20, B 20, C 60 (1,000 votes each)."""
+    return make_candidates(
+        {
+            "X1": [("a1", "A", 400), ("b1", "B", 400), ("c1", "C", 200)],
+            "X2": [("a2", "A", 200), ("b2", "B", 200), ("c2", "C", 600)],
+        }
+    )
+
+
+def test_where_the_others_run_out_the_named_are_scaled_and_refitted():
+    # A +15 and B +15 (30 -> 45 each). Uniform +15 would give A 55 and B 55 in X1, where C
+    # has only 20 to give (refused before the fit). With the fit C is 0 in X1 and A and B
+    # are scaled to 50 each; their uniform change is refitted until each is 45 across both
+    # seats: +20, so X2 is A 40, B 40, C 20 and (50 + 40) / 2 = 45.
+    result = run_scenario(fitted_pair(), {"A": 15, "B": 15})
+    assert shares(result.candidates, "X1") == pytest.approx({"a1": 50, "b1": 50, "c1": 0})
+    assert shares(result.candidates, "X2") == pytest.approx({"a2": 40, "b2": 40, "c2": 20})
+    assert result.fit.seats == 1 and result.fit.converged
+    assert 0 < result.fit.iterations < 200 and result.fit.largest_gap <= 1e-9
+    applied = result.targets.set_index("party")
+    assert applied.loc["A", "uniform_points"] == pytest.approx(20)
+    assert applied.loc["A", "seats_fitted"] == 1
+    assert share_row(result, "A", "England")["change"] == pytest.approx(15, abs=1e-9)
+    assert fit_notes(result.fit, result.targets, {"A": "Party A"}) == [
+        "In 1 seat(s) the parties not named could not make up what the named changes add up "
+        "to: they are at 0 there, and the named parties' shares are scaled to make 100. The "
+        "changes were then refitted so that each is still exact across its area "
+        f"({result.fit.iterations} iteration(s)): before that scaling, each party's share "
+        "moves by: Party A +20, B +20."
+    ]
+
+
+def test_proportional_gains_beyond_a_seat_are_fitted():
+    candidates = make_candidates(
+        {"X1": [("a1", "A", 600), ("b1", "B", 400)], "X2": [("a2", "A", 200), ("b2", "B", 800)]}
+    )
+    # A +40 (40 -> 80) doubles A: 120% in X1 (refused before the fit). With it A is 100 in
+    # X1 and its factor is refitted to 3: X2 is A 60, B 40, and (100 + 60) / 2 = 80.
+    result = run_scenario(candidates, {"A": 40}, model="proportional")
+    assert shares(result.candidates, "X1") == pytest.approx({"a1": 100, "b1": 0})
+    assert shares(result.candidates, "X2") == pytest.approx({"a2": 60, "b2": 40})
+    assert result.targets.iloc[0]["factor"] == pytest.approx(3)
+    assert (result.fit.seats, result.fit.converged) == (1, True)
+    assert (
+        "each party's share is multiplied by: A ×3.000" in fit_notes(result.fit, result.targets)[0]
+    )
+
+
+def test_a_seat_where_every_candidate_is_named_is_fitted_when_others_can_give():
+    # X1 has only A and B: A -5 and B +2 leave it at 97, so they are scaled up to 100 there,
+    # and refitted so that A is exactly 45 and B exactly 42 across both seats.
+    candidates = make_candidates(
+        {
+            "X1": [("a1", "A", 500), ("b1", "B", 500)],
+            "X2": [("a2", "A", 500), ("b2", "B", 300), ("c2", "C", 200)],
+        }
+    )
+    result = run_scenario(candidates, {"A": -5, "B": 2})
+    assert result.fit.seats == 1 and result.fit.converged
+    assert share_row(result, "A", "England")["share_projected"] == pytest.approx(45, abs=1e-9)
+    assert share_row(result, "B", "England")["share_projected"] == pytest.approx(42, abs=1e-9)
+    x1 = shares(result.candidates, "X1")
+    assert x1["a1"] + x1["b1"] == pytest.approx(100)
+    # what is left in X2 is C's: 100 - A - B there
+    x2 = shares(result.candidates, "X2")
+    assert x2["c2"] == pytest.approx(100 - x2["a2"] - x2["b2"])
+
+
+def test_the_fit_gets_there_where_the_plain_refit_crawls(monkeypatch):
+    # X0 (4 votes) has only A, B, C and D, each 25; X1 (2 votes) has D and an independent.
+    # A, B and C are held at 25, so D must be 25 in X0, and its +1 across both seats
+    # (33.33 -> 34.33) puts it at (6 * 34.33 - 4 * 25) / 2 = 53 in X1.
+    candidates = make_candidates(
+        {
+            "X0": [("a", "A", 1), ("b", "B", 1), ("c", "C", 1), ("d", "D", 1)],
+            "X1": [("d1", "D", 1), ("i1", "Ind", 1)],
+        }
+    )
+    changes = {"A": 0.0, "B": 0.0, "C": 0.0, "D": 1.0}
+    result = run_scenario(candidates, changes)
+    assert result.fit.converged and result.fit.iterations < 20
+    assert shares(result.candidates, "X0") == pytest.approx({"a": 25, "b": 25, "c": 25, "d": 25})
+    assert shares(result.candidates, "X1") == pytest.approx({"d1": 53, "i1": 47})
+    # the plain refit alone is still short after 200 rounds
+    monkeypatch.setattr(scenario_module._Fitting, "_newton", lambda *args: None)
+    assert not run_scenario(candidates, changes).fit.converged
+
+
+def test_no_fit_when_the_others_can_give_what_is_asked(three_way):
+    result = run_scenario(three_way, {"A": 10})
+    assert result.fit == Fit()  # 0 seats, 0 iterations, converged
+    assert fit_notes(result.fit, result.targets) == []
+    assert result.targets.iloc[0]["seats_fitted"] == 0
+
+
+def test_a_fit_cut_short_is_reported_as_it_is(monkeypatch):
+    # the plain refit alone (no Newton step), cut short after 2 rounds
+    monkeypatch.setattr(scenario_module._Fitting, "_newton", lambda *args: None)
+    monkeypatch.setattr(scenario_module, "MAX_FIT_ITERATIONS", 2)
+    result = run_scenario(fitted_pair(), {"A": 15, "B": 15})
+    assert (result.fit.iterations, result.fit.converged) == (2, False)
+    achieved = share_row(result, "A", "England")["share_projected"]
+    assert result.fit.largest_gap == pytest.approx(abs(45 - achieved), abs=1e-12)
+    assert result.fit.largest_gap > 1e-3
+    notes = fit_notes(result.fit, result.targets)
+    assert notes[-1].startswith("The fit did not converge in 2 iteration(s): a change achieved")
+    totals = result.candidates.groupby("constituency_code")["projected_share"].sum()
+    assert totals.sub(100).abs().max() < 1e-9  # every seat still adds up
 
 
 @pytest.mark.parametrize("value", [-100.5, 100.5, math.inf])
@@ -296,15 +432,6 @@ def test_proportional_multiplies_by_new_over_old_across_the_area():
     assert shares(result.candidates, "X2") == pytest.approx({"a2": 25, "b2": 75})
     assert result.targets.iloc[0]["factor"] == pytest.approx(1.25)
     assert share_row(result, "A", "England")["share_projected"] == pytest.approx(50)
-
-
-def test_proportional_gains_beyond_a_seat_are_refused():
-    candidates = make_candidates(
-        {"X1": [("a1", "A", 600), ("b1", "B", 400)], "X2": [("a2", "A", 200), ("b2", "B", 800)]}
-    )
-    # +40 doubles A: 120% in X1.
-    with pytest.raises(ScenarioError, match="gain more .* in 1 seat\\(s\\): Seat X1.*strongest"):
-        apply_swing(candidates, {"A": 40}, model="proportional")
 
 
 def test_a_large_proportional_multiplier_is_warned_about():
@@ -526,19 +653,34 @@ def test_named_changes_are_achieved_exactly(candidates, changes, scottish, model
     scottish = _stood(candidates, scottish, "Scotland")
     nation_changes = {"Scotland": scottish} if scottish else {}
     try:
-        projected = apply_swing(candidates, changes, model, nation_changes)
+        result = run_scenario(candidates, changes, model, nation_changes)
     except ScenarioError as error:
         assert REFUSALS.search(str(error)), error
         return
+    projected = result.candidates
+    achieved = []
     for party, points in changes.items():
         area = set(candidates.loc[candidates["party"] == party, "nation"])
         before = _share_across(candidates, party, area, "votes")
         after = _share_across(projected, party, area, "projected_share")
-        assert after - before == pytest.approx(points, abs=1e-9)
+        achieved.append((after - before, points))
     for party, points in scottish.items():
         before = _share_across(candidates, party, ["Scotland"], "votes")
         after = _share_across(projected, party, ["Scotland"], "projected_share")
-        assert after - before == pytest.approx(points, abs=1e-9)
+        achieved.append((after - before, points))
+    # what the scenario reports as achieved is what its seats add up to
+    for row in result.targets.itertuples(index=False):
+        nations = row.nations.split(", ")
+        shown = _share_across(projected, row.party, nations, "projected_share")
+        assert row.share_projected == pytest.approx(shown, abs=1e-9)
+    if not result.fit.converged:
+        # changes the model cannot meet together (no seat rules them out): said, not hidden
+        assert result.fit.iterations == scenario_module.MAX_FIT_ITERATIONS
+        assert result.fit.largest_gap > 1e-9
+        assert "did not converge" in fit_notes(result.fit, result.targets)[-1]
+        return
+    for got, points in achieved:
+        assert got == pytest.approx(points, abs=1e-9)
 
 
 @settings(max_examples=150)
@@ -579,16 +721,21 @@ def test_one_party_falling_no_lower_than_0_is_always_possible(candidates, party,
 def test_raising_a_party_uniform_change_never_loses_it_a_seat(candidates, changes, party, more):
     changes = _stood(candidates, changes)
     assume(party in set(candidates["party"]))
+    # named in both: a party named at 0 is held there, where unnamed it would take its part
+    named = {**changes, party: changes.get(party, 0.0)}
     try:
-        before = project_seats(apply_swing(candidates, changes))
+        first = run_scenario(candidates, named)
     except ScenarioError:
         assume(False)
-    raised = {**changes, party: min(changes.get(party, 0.0) + more, 100.0)}
+    raised = {**named, party: min(named[party] + more, 100.0)}
     try:
-        after = project_seats(apply_swing(candidates, raised))
+        second = run_scenario(candidates, raised)
     except ScenarioError as error:
         assert REFUSALS.search(str(error)), error
         return
+    if first.fit.seats or second.fit.seats:
+        return  # the fit refits the other named parties too: they may win a seat it held
+    before, after = first.seats, second.seats
     held = set(before.loc[before["projected_party"] == party, "constituency_code"])
     still = set(after.loc[after["projected_party"] == party, "constituency_code"])
     assert held <= still

@@ -109,6 +109,16 @@ def poll_trend(window_days: int) -> pd.DataFrame:
     return polls.rolling_average(polls_table(), window_days)
 
 
+@st.cache_resource(show_spinner="Projecting the polls onto every seat…")
+def poll_projection(window_days: int, model: str) -> polls.PollProjection:
+    """The poll average for a window projected onto every seat (once per window and model).
+
+    The 2024 results are the same whichever endorsements a session uses.
+    """
+    average = polls.average_polls(polls_table(), window_days)
+    return polls.project_polls(_base_data().candidates, average, model)
+
+
 @st.cache_resource(show_spinner="Loading the postcode index (built once from Code-Point Open)…")
 def postcode_index():
     """The postcode index, built on first use and loaded once per process (about 65 MB)."""

@@ -39,6 +39,9 @@ UK = "UK"  # the scope of the link's `change`: each party's change across its ow
 MODEL_KEY, OTHER_KEY, VIEW_KEY = "sc_model", "sc_other", "sc_view"
 MODEL_LABELS = {"uniform": "Uniform swing", "proportional": "Proportional swing"}
 LOADED_KEY = "_sc_url_loaded"
+WRITTEN_KEY = "_sc_url_written"  # the scenario the link last held (read or written)
+FROM_POLLS_KEY = "_sc_from_polls"  # the scenario a link from the Polls page brought
+FROM_POLLS = "polls"  # the link's `from` when it comes from "Project these polls"
 KEEP_PREFIX = "_keep_"
 MIN_SHARE = 1.0
 
@@ -137,13 +140,22 @@ def seed_from_query(
     candidates: pd.DataFrame,
     registry: pd.DataFrame,
 ) -> list[str]:
-    """On the page's first run in a session, fill the boxes from the link.
+    """Fill the boxes from the link, on the page's first run or for a new scenario.
 
-    Returns notes on what in the link was ignored, to show on the page.
+    A new scenario is a link to another one than the page last held (e.g. from "Project
+    these polls" on the Polls page): the boxes are cleared and filled again. Later runs
+    leave the boxes to the person: the link then holds what the page wrote
+    (``note_written``). Returns notes on what in the link was ignored, to show on the page.
     """
+    linked = _linked(query)
     if state.get(LOADED_KEY):
-        return []
+        new_scenario = bool(linked[0] or linked[1]) and linked != state.get(WRITTEN_KEY)
+        if not new_scenario:
+            return []
+        _clear_boxes(state, groups)
     state[LOADED_KEY] = True
+    state[WRITTEN_KEY] = linked
+    state[FROM_POLLS_KEY] = linked if query.get("from") == FROM_POLLS else None
     model = query.get("model", "uniform")
     state[MODEL_KEY] = model if model in MODELS else "uniform"
     try:
@@ -179,6 +191,30 @@ def seed_from_query(
     if ignored:
         return [f"Ignored from the link (no box for them on this page): {', '.join(ignored)}"]
     return []
+
+
+def _linked(query: Mapping[str, str]) -> tuple[str, str, str]:
+    return (query.get("change", ""), query.get("nations", ""), query.get("model", "uniform"))
+
+
+def _clear_boxes(state: MutableMapping, groups: Sequence[InputGroup]) -> None:
+    """Every box back to naming no change (also the values kept for a later visit)."""
+    for group, _, key in _boxes(groups):
+        state[key] = None if group.blank else 0.0
+        state.pop(KEEP_PREFIX + key, None)
+    state[OTHER_KEY] = ""
+    state.pop(KEEP_PREFIX + OTHER_KEY, None)
+
+
+def note_written(state: MutableMapping, values: Mapping[str, str]) -> None:
+    """Remember the scenario the page wrote to the link (``query_values``)."""
+    state[WRITTEN_KEY] = (values["change"], values["nations"], values["model"])
+
+
+def from_polls(state: Mapping) -> bool:
+    """The boxes still hold the changes a link from the Polls page brought."""
+    brought = state.get(FROM_POLLS_KEY)
+    return brought is not None and brought == state.get(WRITTEN_KEY)
 
 
 def query_values(result: Scenario) -> dict[str, str]:

@@ -5,8 +5,9 @@ from __future__ import annotations
 import argparse
 import json
 
-from targets import scenario, scenario_tables
+from targets import polls, scenario, scenario_tables
 from targets.cli import common
+from targets.data.polls import load_polls
 from targets.errors import UnknownChoiceError
 from targets.parties import party_names
 from targets.scenario_changes import format_changes
@@ -30,10 +31,12 @@ def register(commands: argparse._SubParsersAction) -> None:
             "Ireland parties only so). Uniform swing adds X in every seat where the party "
             "stood (held at 0 where it would go below, the rest taken evenly from its other "
             "seats); proportional multiplies its share in every seat by (S+X)/S, S being its "
-            f"2024 share across those seats. {scenario.RULE} Independents are people, not a "
-            "party: never named, they take their part of the difference. Refused: a share "
-            "below 0, a party that did not stand where its change applies, a seat where the "
-            "named parties would gain more than the others had."
+            f"2024 share across those seats. {scenario.RULE} {scenario.FIT_RULE} "
+            "Independents are people, not a party: never named, they take their part of the "
+            "difference. Refused: a share below 0 or above 100, a party that did not stand "
+            "where its change applies, changes whose shares cannot fit in the seats where "
+            "those parties stood. --from-polls projects the GB poll average (see targets "
+            f"polls): {polls.CAVEAT}"
         ),
     )
     swing.add_argument(
@@ -54,6 +57,21 @@ def register(commands: argparse._SubParsersAction) -> None:
             "the difference"
         ),
     )
+    swing.add_argument(
+        "--from-polls",
+        action="store_true",
+        help=(
+            "change each polled party from its 2024 share across the GB seats where it stood "
+            "to its poll average (instead of --change; Northern Ireland stays as in 2024)"
+        ),
+    )
+    swing.add_argument(
+        "--window-days",
+        type=common.positive_int,
+        default=None,
+        metavar="N",
+        help=f"with --from-polls: the poll window in days (default {polls.DEFAULT_WINDOW_DAYS})",
+    )
     swing.add_argument("--model", choices=scenario.MODELS, default="uniform")
     swing.add_argument(
         "--table",
@@ -63,6 +81,24 @@ def register(commands: argparse._SubParsersAction) -> None:
     )
     common.add_output_arguments(swing, SCENARIO_FORMATS)
     swing.set_defaults(handler=run_scenario)
+
+
+def _projection_from_args(args: argparse.Namespace, data) -> polls.PollProjection | None:
+    """The poll projection asked for with --from-polls (None without it)."""
+    if not args.from_polls:
+        if args.window_days is not None:
+            raise common.UsageError("--window-days goes with --from-polls")
+        return None
+    if args.change or args.nation_change:
+        raise common.UsageError(
+            "--from-polls sets the changes from the polls: leave out --change and --nation-change"
+        )
+    window = args.window_days or polls.DEFAULT_WINDOW_DAYS
+    try:
+        average = polls.average_polls(load_polls(), window)
+        return polls.project_polls(data.candidates, average, args.model)
+    except scenario.ScenarioError as error:
+        raise common.UsageError(str(error)) from None
 
 
 def _scenario_from_args(args: argparse.Namespace, data) -> scenario.Scenario:
@@ -87,6 +123,7 @@ def format_scenario_text(result: scenario.Scenario, names: dict[str, str] | None
         lines.append(f"  in {nation}: {format_changes(changes)}")
     lines.append(scenario.RULE)
     lines += [f"  {note}" for note in scenario_tables.target_notes(result.targets, names)]
+    lines += [f"  {note}" for note in scenario_tables.fit_notes(result.fit, result.targets, names)]
     lines += [f"  warning: {w}" for w in scenario_tables.multiplier_warnings(result.targets, names)]
     lines += ["", f"{'party':<8}{'2024':>6}{'projected':>11}{'change':>8}"]
     for row in result.totals.itertuples(index=False):
@@ -106,6 +143,48 @@ def format_scenario_text(result: scenario.Scenario, names: dict[str, str] | None
             f"{row.to_party} ({row.to_candidate}), new margin {row.new_margin_pct:.2f} pts"
         )
     return "\n".join(lines) + "\n"
+
+
+def format_projection_text(
+    projection: polls.PollProjection, names: dict[str, str] | None = None
+) -> str:
+    """The poll projection: where the changes came from, then the scenario report."""
+    names = names or {}
+    average = projection.average
+    lines = [
+        f"Projecting the GB poll average to {polls.long_date(average.latest)}",
+        projection.window_note(),
+        f"Method: {average.method}.",
+        projection.northern_ireland_note(),
+        "",
+        f"{'party':<8}{'2024 GB':>9}{'polls':>8}{'change':>9}",
+    ]
+    for party, change in projection.changes.items():
+        lines.append(
+            f"{party:<8}{projection.shares_2024[party]:>9.2f}{average.shares[party]:>8.2f}"
+            f"{change:>+9.2f}"
+        )
+    return "\n".join(lines) + "\n\n" + format_scenario_text(projection.scenario, names)
+
+
+def projection_json(projection: polls.PollProjection) -> dict:
+    """The poll projection as JSON-ready data: the polls behind it, then the scenario."""
+    average = projection.average
+    return {
+        "polls": {
+            "latest_poll": average.latest.isoformat(),
+            "window_start": average.window_start.isoformat(),
+            "window_days": average.window_days,
+            "method": average.method,
+            "polls_averaged": len(average.polls),
+            "average": average.shares,
+            "share_2024": projection.shares_2024,
+            "changes": projection.changes,
+            "caveat": polls.CAVEAT,
+            "northern_ireland": projection.northern_ireland_note(),
+        },
+        **scenario_json(projection.scenario),
+    }
 
 
 def _share_records(result: scenario.Scenario) -> list[dict]:
@@ -156,19 +235,28 @@ def scenario_json(result: scenario.Scenario) -> dict:
             {key: json_value(value) for key, value in record.items()}
             for record in result.targets.to_dict("records")
         ],
+        "fit": result.fit.as_dict(),
     }
 
 
 def run_scenario(args: argparse.Namespace) -> int:
     """Write the projection: a text report, JSON, or a CSV of the seats or the vote shares."""
     data = common.load_data()
-    result = _scenario_from_args(args, data)
+    projection = _projection_from_args(args, data)
+    result = _scenario_from_args(args, data) if projection is None else projection.scenario
+    names = party_names(data.registry)
     if args.format == "json":
-        payload = (json.dumps(scenario_json(result), ensure_ascii=False, indent=2) + "\n").encode()
+        document = scenario_json(result) if projection is None else projection_json(projection)
+        payload = (json.dumps(document, ensure_ascii=False, indent=2) + "\n").encode()
     elif args.format == "csv":
         table = result.vote_shares if args.table == "shares" else result.seats
         payload = export.export_table(table, "csv")
     else:
-        payload = format_scenario_text(result, party_names(data.registry)).encode("utf-8")
+        text = (
+            format_scenario_text(result, names)
+            if projection is None
+            else format_projection_text(projection, names)
+        )
+        payload = text.encode("utf-8")
     common.write_output(payload, args.output)
     return common.EXIT_OK
