@@ -151,7 +151,7 @@ else:
 
 shown = result.for_seats(data.seats.loc[mask, "constituency_code"])
 st.markdown(f"**{escape_markdown(state.describe_scenario(result, names))}**")
-st.caption(f"{len(shown.seats)} of {len(data.seats)} seats · {filters.describe_filters(chosen)}")
+st.caption(f"{len(shown.seats)} of {len(data.seats)} seats · {sidebar.filters_text(chosen)}")
 for warning in scenario_tables.multiplier_warnings(result.targets, names):
     st.warning(escape_markdown(warning), icon=":material/warning:")
 for note in scenario_tables.target_notes(result.targets, names):
