@@ -58,7 +58,7 @@ def bench_data() -> dict:
 def bench_maps() -> dict:
     from targets.data.boundaries import load_boundaries, load_hex_layout
     from targets.seats import load_seat_data
-    from targets.views import maps
+    from targets.views import map_layers, maps
 
     data = load_seat_data()
     seats = data.seats
@@ -67,10 +67,10 @@ def bench_maps() -> dict:
 
     def detail(level: int) -> dict:
         if level not in cache:
-            cache[level] = maps.detailed_features(detailed, level)
+            cache[level] = map_layers.detailed_features(detailed, level)
         return cache[level]
 
-    layers = maps.prepare_layers(load_boundaries("national"), load_hex_layout(), detail)
+    layers = map_layers.prepare_layers(load_boundaries("national"), load_hex_layout(), detail)
     everything = pd.Series(True, index=seats.index)
     sizes = {
         "national_winner": _json_bytes(

@@ -8,7 +8,7 @@ from targets.data.boundaries import load_boundaries, load_hex_layout
 from targets.filters import SeatFilters, filter_mask
 from targets.parties import UNFILTERED_GREY, colour_map
 from targets.targeting import rank_targets
-from targets.views import maps
+from targets.views import map_layers, maps
 
 
 @pytest.fixture(scope="module")
@@ -17,9 +17,9 @@ def layers(data_paths):
     cache = {}
 
     def detail(level):
-        return cache.setdefault(level, maps.detailed_features(detailed, level))
+        return cache.setdefault(level, map_layers.detailed_features(detailed, level))
 
-    return maps.prepare_layers(load_boundaries("national"), load_hex_layout(), detail)
+    return map_layers.prepare_layers(load_boundaries("national"), load_hex_layout(), detail)
 
 
 def colours_by_code(figure) -> dict[str, str]:

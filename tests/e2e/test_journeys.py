@@ -26,7 +26,7 @@ from targets.filters import SeatFilters, filter_seats
 from targets.seats import seats_won_by_party
 from targets.uploads import reading
 from targets.uploads import report as imports
-from targets.views import maps
+from targets.views import map_layers, maps
 
 pytestmark = pytest.mark.browser
 
@@ -125,7 +125,7 @@ def test_2_filter_labour_marginals_and_switch_map_views(app, seat_data):
 def test_3_click_ilford_north_on_the_map_opens_its_profile(app, seat_data):
     seats = seat_data.seats
     code = seat_code(seats, "Ilford North")
-    hexes = maps.hex_as_lonlat(load_hex_layout()).set_index("constituency_code")
+    hexes = map_layers.hex_as_lonlat(load_hex_layout()).set_index("constituency_code")
     inside = hexes.loc[code, "geometry"].representative_point()
     app.open("/?view=hex")
     app.wait_for_map(f"state.shapes === {len(seats)} && Math.abs(state.center.lat) < 5")

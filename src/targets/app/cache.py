@@ -19,7 +19,7 @@ from targets.data.polls import load_polls
 from targets.data.sources import PROJECT_ROOT, data_dir
 from targets.errors import DataError
 from targets.seats import SeatData, load_seat_data
-from targets.views import maps
+from targets.views import map_layers as geometry
 from targets.views.labels import escape_markdown
 
 SESSION_ENDORSEMENTS = "session_endorsements"
@@ -88,13 +88,13 @@ def load_layer(name: str):
 
 @st.cache_resource(show_spinner="Preparing close-up boundaries…")
 def _detailed_features(level: int) -> dict[str, dict]:
-    return maps.detailed_features(load_layer("detailed"), level)
+    return geometry.detailed_features(load_layer("detailed"), level)
 
 
 @st.cache_resource(show_spinner="Preparing the maps…")
-def map_layers() -> maps.MapLayers:
+def map_layers() -> geometry.MapLayers:
     """Map-ready shapes for the national, hex and close-up maps (once per process)."""
-    return maps.prepare_layers(load_layer("national"), load_layer("hex"), _detailed_features)
+    return geometry.prepare_layers(load_layer("national"), load_layer("hex"), _detailed_features)
 
 
 @st.cache_resource(show_spinner="Loading the polls…")

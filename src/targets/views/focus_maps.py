@@ -10,17 +10,14 @@ import plotly.graph_objects as go
 
 from targets.groups import NO_STANCE, STANCE_LABELS
 from targets.views.labels import html_text
+from targets.views.map_layers import MapLayers, choose_detail, closeup_features, detail_level
 from targets.views.maps import (
     LOCATOR_HEIGHT,
     MAP_HEIGHT,
     STANCE_COLOURS,
-    MapLayers,
     SeatColours,
     build_map_figure,
-    choose_detail,
-    closeup_features,
     colour_seats,
-    detail_level,
 )
 
 

@@ -13,7 +13,8 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from targets.views.maps import MapLayers, map_style
+from targets.views.map_layers import MapLayers
+from targets.views.maps import map_style
 
 NEAR_HEIGHT = 520
 TARGET_COLOUR = "#D95F02"

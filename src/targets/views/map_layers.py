@@ -1,0 +1,123 @@
+"""Map geometry: boundary layers turned into map features, and the close-up detail levels.
+
+Shapes are prepared once per process (``prepare_layers``); the national view uses the 500 m
+layer, close-ups the 20 m layer simplified to a level chosen by the view's span.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import geopandas as gpd
+import numpy as np
+import shapely
+
+from targets.data.boundaries import simplify_coverage
+
+HEX_SPAN_DEGREES = 8.0  # the hex plane is drawn as a small patch of "degrees" at 0°, 0°
+DETAIL_SEAT_LIMIT = 120  # at most this many matching seats: draw the generalised boundaries
+# Close-up detail by the span of the view (degrees): (largest span, simplify tolerance in
+# degrees, decimals kept). Measured to keep every region view under 600 KB of figure JSON.
+DETAIL_LEVELS: tuple[tuple[float, float, int], ...] = (
+    (1.2, 0.0004, 4),
+    (3.5, 0.0015, 4),
+    (math.inf, 0.006, 3),
+)
+
+
+def hex_as_lonlat(hexes: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    """Scale the hex plane into a small patch of pseudo-degrees so map traces can draw it."""
+    minx, miny, maxx, maxy = hexes.total_bounds
+    scale = HEX_SPAN_DEGREES / max(maxx - minx, maxy - miny)
+    centre_x, centre_y = (minx + maxx) / 2, (miny + maxy) / 2
+    moved = hexes.copy()
+    moved["geometry"] = shapely.transform(
+        hexes.geometry.values, lambda xy: (xy - [centre_x, centre_y]) * scale
+    )
+    return moved.set_crs("EPSG:4326", allow_override=True)
+
+
+def detailed_features(detailed: gpd.GeoDataFrame, level: int) -> dict[str, dict]:
+    """Generalised boundaries simplified together for a detail level (borders stay shared)."""
+    _, tolerance, decimals = DETAIL_LEVELS[level]
+    return layer_geojson(simplify_coverage(detailed, tolerance), decimals)
+
+
+def detail_level(layer: gpd.GeoDataFrame, codes: list[str]) -> int:
+    """Which of ``DETAIL_LEVELS`` suits a close-up on these seats."""
+    minx, miny, maxx, maxy = layer[layer["constituency_code"].isin(codes)].total_bounds
+    span = max(maxx - minx, maxy - miny)
+    return next(i for i, (largest, _, _) in enumerate(DETAIL_LEVELS) if span <= largest)
+
+
+def layer_geojson(layer: gpd.GeoDataFrame, decimals: int = 4) -> dict[str, dict]:
+    """Compact GeoJSON features keyed by seat code: id only, coordinates rounded."""
+    rounded = shapely.transform(layer.geometry.values, lambda xy: np.round(xy, decimals))
+    features = {}
+    for code, geometry in zip(layer["constituency_code"], rounded, strict=True):
+        features[code] = {"type": "Feature", "id": code, "geometry": _array_geometry(geometry)}
+    return features
+
+
+def _array_geometry(geometry) -> dict:
+    """GeoJSON geometry whose rings are numpy arrays: cheap for Plotly to copy per rerun."""
+
+    def rings(polygon) -> list[np.ndarray]:
+        return [shapely.get_coordinates(polygon.exterior)] + [
+            shapely.get_coordinates(ring) for ring in polygon.interiors
+        ]
+
+    if geometry.geom_type == "Polygon":
+        return {"type": "Polygon", "coordinates": rings(geometry)}
+    return {"type": "MultiPolygon", "coordinates": [rings(part) for part in geometry.geoms]}
+
+
+def choose_detail(matching_seats: int, total_seats: int) -> str:
+    """Which boundaries to draw: "national" for the country, "detailed" for a close-up."""
+    if 0 < matching_seats <= DETAIL_SEAT_LIMIT and matching_seats < total_seats:
+        return "detailed"
+    return "national"
+
+
+def closeup_features(
+    national: gpd.GeoDataFrame,
+    national_features: dict[str, dict],
+    detailed_features: dict[str, dict],
+    codes: list[str],
+    margin: float = 0.25,
+) -> dict[str, dict]:
+    """Features for a close-up: the chosen seats in detail, their surroundings as context.
+
+    Context seats (drawn grey) come from the national layer and only where they fall in
+    the view, so a region view stays light.
+    """
+    chosen = national[national["constituency_code"].isin(codes)]
+    minx, miny, maxx, maxy = chosen.total_bounds
+    pad_x, pad_y = (maxx - minx) * margin + 0.05, (maxy - miny) * margin + 0.05
+    around = national.cx[minx - pad_x : maxx + pad_x, miny - pad_y : maxy + pad_y]
+    features = {code: national_features[code] for code in around["constituency_code"]}
+    features.update({code: detailed_features[code] for code in codes})
+    return features
+
+
+@dataclass(frozen=True)
+class MapLayers:
+    """Prepared shapes for every map: built once per process and shared read-only."""
+
+    national: gpd.GeoDataFrame
+    national_features: dict[str, dict]
+    hexes: gpd.GeoDataFrame
+    hex_features: dict[str, dict]
+    detailed: Callable[[int], dict[str, dict]]  # detail level -> features (cached by caller)
+
+
+def prepare_layers(
+    national: gpd.GeoDataFrame,
+    hexes: gpd.GeoDataFrame,
+    detailed: Callable[[int], dict[str, dict]],
+) -> MapLayers:
+    """Turn loaded boundary layers into map-ready features."""
+    hexes = hex_as_lonlat(hexes)
+    return MapLayers(national, layer_geojson(national), hexes, layer_geojson(hexes), detailed)
