@@ -43,8 +43,11 @@ __all__ = [
     "STANCE_SUMMARY_COLUMNS",
     "EndorsementError",
     "Problem",
+    "check_endorsements",
+    "empty_endorsements",
     "join_candidate_results",
     "load_endorsements",
+    "read_endorsements",
     "stance_key",
     "summarise_stances_by_seat",
     "validate_endorsements",
@@ -125,28 +128,57 @@ def validate_endorsements(
     return frame, problems
 
 
-def load_endorsements(
-    seat_names: pd.Series, registry: pd.DataFrame, path: Path | None = None
-) -> pd.DataFrame:
-    """Load and validate ``data/candidates.csv`` (or ``path``).
+LOADED_COLUMNS: tuple[str, ...] = (*ENDORSEMENT_COLUMNS, "party_given")
 
-    Raises:
-        EndorsementError: listing every problem with its row number and the fix.
+
+def empty_endorsements() -> pd.DataFrame:
+    """An endorsement table with no rows (what the app uses while a list cannot be read)."""
+    return pd.DataFrame({column: pd.Series(dtype="object") for column in LOADED_COLUMNS})
+
+
+def check_endorsements(
+    frame: pd.DataFrame, seat_names: pd.Series, registry: pd.DataFrame
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """The loaded table for text rows (e.g. a saved version), or no rows and every problem.
+
+    Never raises for bad rows: a list with any problem gives :func:`empty_endorsements`
+    and the problems, so a caller can show the results without it and say what is wrong.
+    """
+    clean, problems = validate_endorsements(frame.copy(), seat_names, registry)
+    if problems:
+        return empty_endorsements(), problems
+    return clean[list(LOADED_COLUMNS)].reset_index(drop=True), []
+
+
+def read_endorsements(
+    seat_names: pd.Series, registry: pd.DataFrame, path: Path | None = None
+) -> tuple[pd.DataFrame, list[Problem]]:
+    """Read and check ``data/candidates.csv`` (or ``path``): the rows, or none and the problems.
+
+    A file that cannot be read at all is one problem on row 1 (column ``file``).
     """
     path = Path(path or default_path())
     try:
         frame = read_endorsement_file(path)
     except (OSError, ValueError) as error:
-        problem = (
-            Problem(1, "file", "", error.strerror or str(error))
-            if isinstance(error, OSError)
-            else Problem(1, "file", "", str(error))
-        )
-        raise EndorsementError(shown_path(path, data_dir()), [problem]) from None
-    clean, problems = validate_endorsements(frame, seat_names, registry)
+        message = (error.strerror or str(error)) if isinstance(error, OSError) else str(error)
+        return empty_endorsements(), [Problem(1, "file", "", message)]
+    return check_endorsements(frame, seat_names, registry)
+
+
+def load_endorsements(
+    seat_names: pd.Series, registry: pd.DataFrame, path: Path | None = None
+) -> pd.DataFrame:
+    """Load and validate ``data/candidates.csv`` (or ``path``), strictly.
+
+    Raises:
+        EndorsementError: listing every problem with its row number and the fix.
+    """
+    path = Path(path or default_path())
+    clean, problems = read_endorsements(seat_names, registry, path)
     if problems:
         raise EndorsementError(shown_path(path, data_dir()), problems)
-    return clean[[*ENDORSEMENT_COLUMNS, "party_given"]]
+    return clean
 
 
 def _match_candidate(row: pd.Series, seat_candidates: pd.DataFrame) -> pd.Series | None:

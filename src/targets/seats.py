@@ -133,6 +133,8 @@ class SeatData:
     seats: pd.DataFrame
     members: pd.DataFrame | None = None
     context: pd.DataFrame | None = None
+    endorsement_problems: tuple[str, ...] = ()
+    """Why the endorsement list could not be used (then ``endorsements`` has no rows)."""
 
     @property
     def seat_names(self) -> pd.Series:
@@ -151,17 +153,39 @@ class SeatData:
             registry=self.registry,
             context=self.context,
         )
-        return replace(self, endorsements=joined, seats=seats)
+        return replace(self, endorsements=joined, seats=seats, endorsement_problems=())
+
+    def with_endorsement_list(self, rows: pd.DataFrame) -> SeatData:
+        """The same data with a list of text rows (e.g. a saved version) checked and joined.
+
+        A list with problems is not used: the data has no endorsements and
+        ``endorsement_problems`` says what is wrong, row by row.
+        """
+        clean, problems = endorsement_data.check_endorsements(rows, self.seat_names, self.registry)
+        data = self.with_endorsements(clean)
+        return replace(data, endorsement_problems=tuple(str(problem) for problem in problems))
 
 
-def load_seat_data(endorsements_path: Path | None = None) -> SeatData:
-    """Load every source and build the seat table with our endorsement data joined."""
+def load_seat_data(endorsements_path: Path | None = None, *, strict: bool = True) -> SeatData:
+    """Load every source and build the seat table with our endorsement data joined.
+
+    Args:
+        endorsements_path: the endorsement list (default ``data/candidates.csv``).
+        strict: raise ``EndorsementError`` for a list with problems; when False the data
+            has no endorsements and ``endorsement_problems`` lists them instead.
+    """
     candidates = results.load_candidate_results()
     constituencies = results.load_constituency_results()
     notional = results.load_notional_2019()
     registry = build_party_registry(candidates)
     seat_names = constituencies.set_index("constituency_code")["constituency_name"]
-    endorsements = endorsement_data.load_endorsements(seat_names, registry, endorsements_path)
+    if strict:
+        endorsements = endorsement_data.load_endorsements(seat_names, registry, endorsements_path)
+        problems: list = []
+    else:
+        endorsements, problems = endorsement_data.read_endorsements(
+            seat_names, registry, endorsements_path
+        )
     base = SeatData(
         candidates=candidates,
         constituencies=constituencies,
@@ -172,7 +196,8 @@ def load_seat_data(endorsements_path: Path | None = None) -> SeatData:
         members=load_members(registry),
         context=load_seat_context(),
     )
-    return base.with_endorsements(endorsements)
+    data = base.with_endorsements(endorsements)
+    return replace(data, endorsement_problems=tuple(str(problem) for problem in problems))
 
 
 def seats_won_by_party(seats: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:
