@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+import numpy as np
 import pandas as pd
 
 from targets.errors import UnknownChoiceError
@@ -213,6 +214,65 @@ def build_group_table(endorsements: pd.DataFrame, seats: pd.DataFrame, group: st
         table[column] = table[column].fillna("")
     table = table.reset_index().sort_values("constituency_name").reset_index(drop=True)
     return table[list(GROUP_TABLE_COLUMNS)]
+
+
+# How each of a group's seats went, best first; the gap is the winner's share minus the
+# backed candidate's, in points. Where the group backs no one, whether the opposed lost.
+WON = "Won"
+LOST_CLOSE = "Lost by < 5 points"
+LOST_MIDDLE = "Lost by 5–15 points"
+LOST_FAR = "Lost by > 15 points"
+BACKED_DID_NOT_STAND = "Backed candidate did not stand"
+OPPOSED_BEATEN = "Opposed candidate beaten"
+OPPOSED_WON = "Opposed candidate won"
+OPPOSED_DID_NOT_STAND = "Opposed candidate did not stand"
+OUTCOME_CATEGORIES: tuple[str, ...] = (
+    WON,
+    LOST_CLOSE,
+    LOST_MIDDLE,
+    LOST_FAR,
+    BACKED_DID_NOT_STAND,
+    OPPOSED_BEATEN,
+    OPPOSED_WON,
+    OPPOSED_DID_NOT_STAND,
+)
+CLOSE_GAP_POINTS = 5.0
+FAR_GAP_POINTS = 15.0
+
+
+def classify_outcomes(table: pd.DataFrame, seats: pd.DataFrame) -> pd.Series:
+    """Each group seat's outcome category (one of ``OUTCOME_CATEGORIES``), by seat code.
+
+    The backed candidate decides where there is one: won, or lost by a gap to the winner
+    under 5 points, 5 to 15 points (both ends included) or over 15. Where the group only
+    opposes, whether the opposed candidate was beaten.
+
+    Args:
+        table: from :func:`build_group_table` (or rows of it).
+        seats: the seat table (for the winner's share).
+    """
+    table = table.set_index("constituency_code")
+    winner_share = table.index.map(seats.set_index("constituency_code")["winner_share"])
+    gap = pd.Series(winner_share, index=table.index, dtype="float64") - table[
+        "backed_share"
+    ].astype("float64")
+    has_backed = table["backed_candidate"].notna()
+    backed_stood = has_backed & table["backed_position"].notna()
+    opposed_stood = table["opposed_position"].notna()
+    conditions = [
+        backed_stood & (table["backed_position"] == 1),
+        backed_stood & (gap < CLOSE_GAP_POINTS),
+        backed_stood & (gap <= FAR_GAP_POINTS),
+        backed_stood,
+        has_backed,
+        opposed_stood & (table["opposed_position"] != 1),
+        opposed_stood,
+    ]
+    chosen = [WON, LOST_CLOSE, LOST_MIDDLE, LOST_FAR, BACKED_DID_NOT_STAND]
+    chosen += [OPPOSED_BEATEN, OPPOSED_WON]
+    flags = [condition.fillna(False).astype(bool).to_numpy() for condition in conditions]
+    category = np.select(flags, chosen, default=OPPOSED_DID_NOT_STAND)
+    return pd.Series(category, index=table.index, name="outcome_category")
 
 
 def limit_to_seats(table: pd.DataFrame, seats: pd.DataFrame) -> pd.DataFrame:

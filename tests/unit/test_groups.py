@@ -1,12 +1,13 @@
-"""The group table's swing needed on hand-made frames: the same figure as the target list."""
+"""The group table on hand-made frames: swing needed (the target list's figure) and outcomes."""
 
 from __future__ import annotations
 
 import pandas as pd
 import pytest
 
+from targets import groups
 from targets.endorsements import join_candidate_results
-from targets.groups import build_group_table
+from targets.groups import build_group_table, classify_outcomes
 from targets.targeting import leaders_from_candidates, measure_swing_needed
 
 # (seat, name, party, votes): in S1 the group backs a third-placed independent whom the
@@ -97,3 +98,56 @@ def test_the_group_figure_is_the_one_the_target_list_uses(table):
     by_person = dict(zip(people["candidate_name"], measured["swing_needed"], strict=True))
     for code, row in table[table["swing_needed"].notna()].iterrows():
         assert row["swing_needed"] == by_person[row["backed_candidate"]], code
+
+
+def test_outcomes_of_the_backed_candidates(table):
+    outcomes = classify_outcomes(table.reset_index(), seats(candidates()))
+    assert outcomes.to_dict() == {
+        "S1": groups.LOST_FAR,  # 40% against 20%: 20 points behind
+        "S2": groups.LOST_FAR,  # 50% against 30%
+        "S3": groups.WON,
+        "S4": groups.BACKED_DID_NOT_STAND,
+    }
+
+
+def group_rows(*rows) -> pd.DataFrame:
+    """Group table rows: (seat, backed share, backed position, opposed position)."""
+    frame = pd.DataFrame(
+        rows, columns=["constituency_code", "backed_share", "backed_position", "opposed_position"]
+    )
+    frame["backed_candidate"] = frame["backed_share"].map(lambda s: None if pd.isna(s) else "B")
+    for column in ("backed_position", "opposed_position"):
+        frame[column] = frame[column].astype("Int64")
+    return frame
+
+
+def test_the_gap_to_the_winner_sorts_the_lost_seats_ends_included_in_the_middle():
+    table = group_rows(
+        ("A", 45.1, 2, None),  # 4.9 points behind
+        ("B", 45.0, 2, None),  # 5 points
+        ("C", 35.0, 3, None),  # 15 points
+        ("D", 34.9, 2, None),  # 15.1 points
+        ("E", 50.0, 1, 2),  # won, and the opposed candidate was beaten
+    )
+    seat_table = pd.DataFrame(
+        {"constituency_code": list("ABCDE"), "winner_share": [50.0, 50.0, 50.0, 50.0, 50.0]}
+    )
+    assert list(classify_outcomes(table, seat_table)) == [
+        groups.LOST_CLOSE,
+        groups.LOST_MIDDLE,
+        groups.LOST_MIDDLE,
+        groups.LOST_FAR,
+        groups.WON,
+    ]
+
+
+def test_where_the_group_only_opposes_whether_the_opposed_candidate_was_beaten():
+    table = group_rows(("A", None, None, 2), ("B", None, None, 1), ("C", None, None, None))
+    table["backed_share"] = table["backed_share"].astype("Float64")
+    seat_table = pd.DataFrame({"constituency_code": list("ABC"), "winner_share": [40.0] * 3})
+    assert list(classify_outcomes(table, seat_table)) == [
+        groups.OPPOSED_BEATEN,
+        groups.OPPOSED_WON,
+        groups.OPPOSED_DID_NOT_STAND,
+    ]
+    assert set(classify_outcomes(table, seat_table)) <= set(groups.OUTCOME_CATEGORIES)
