@@ -179,17 +179,17 @@ def bench_matching() -> dict:
     from targets.data import results as election_results
     from targets.parties import build_party_registry
     from targets.seat_names import build_seat_index
-    from targets.uploads import reading, seat_matching
+    from targets.uploads import limits, reading, seat_matching
     from targets.uploads import report as imports
 
     constituencies = election_results.load_constituency_results()
     seat_names = constituencies.set_index("constituency_code")["constituency_name"]
     registry = build_party_registry(election_results.load_candidate_results())
     seats = build_seat_index(seat_names)
-    figures: dict[str, object] = {"max_rows": reading.MAX_ROWS}
-    limit = reading.MAX_ROWS
+    figures: dict[str, object] = {"max_rows": limits.MAX_ROWS}
+    limit = limits.MAX_ROWS
     try:
-        reading.MAX_ROWS = 100_000  # read the larger file too, to time its matching
+        limits.MAX_ROWS = 100_000  # read the larger file too, to time its matching
         for rows in (20_000, 100_000):
             raw = _fuzzy_rows(seat_names, rows)
             upload = reading.read_upload(raw, "fuzzy.csv")
@@ -202,7 +202,7 @@ def bench_matching() -> dict:
             figures[f"file_{rows}_rows_bytes"] = len(raw)
             figures[f"needing_confirmation_{rows}_rows"] = report.counts["needs confirmation"]
     finally:
-        reading.MAX_ROWS = limit
+        limits.MAX_ROWS = limit
     frame = reading.read_upload(_fuzzy_rows(seat_names, 5_000), "fuzzy.csv").frame
     started = time.perf_counter()
     for code, name in zip(frame["constituency_code"], frame["constituency_name"], strict=True):
@@ -245,19 +245,19 @@ def bench_save(rows: int = 20_000) -> dict:
 
 def bench_uploads() -> dict:
     """Every upload figure, for ``bench/results.json``."""
-    from targets.uploads import reading
+    from targets.uploads import limits
 
     return {
         "limits": {
-            "max_upload_mb": reading.MAX_UPLOAD_MB,
-            "max_rows": reading.MAX_ROWS,
-            "max_columns": reading.MAX_COLUMNS,
-            "max_cell_chars": reading.MAX_CELL_CHARS,
-            "max_xlsx_parts": reading.MAX_XLSX_PARTS,
-            "max_xlsx_unpacked_mb": reading.MAX_XLSX_UNPACKED_MB,
-            "max_xlsx_part_mb": reading.MAX_XLSX_PART_MB,
-            "max_xlsx_ratio": reading.MAX_XLSX_RATIO,
-            "max_xlsx_cells": reading.MAX_XLSX_CELLS,
+            "max_upload_mb": limits.MAX_UPLOAD_MB,
+            "max_rows": limits.MAX_ROWS,
+            "max_columns": limits.MAX_COLUMNS,
+            "max_cell_chars": limits.MAX_CELL_CHARS,
+            "max_xlsx_parts": limits.MAX_XLSX_PARTS,
+            "max_xlsx_unpacked_mb": limits.MAX_XLSX_UNPACKED_MB,
+            "max_xlsx_part_mb": limits.MAX_XLSX_PART_MB,
+            "max_xlsx_ratio": limits.MAX_XLSX_RATIO,
+            "max_xlsx_cells": limits.MAX_XLSX_CELLS,
         },
         "hostile": bench_hostile(),
         "matching": bench_matching(),

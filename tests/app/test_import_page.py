@@ -10,7 +10,7 @@ from page_parts import rendered
 
 from targets.app import cache
 from targets.data import saved_lists as storage
-from targets.uploads import reading
+from targets.uploads import limits
 
 PAGE = "app_pages/import_page.py"
 UPLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "uploads"
@@ -54,7 +54,7 @@ def test_explains_the_columns_before_any_upload(open_page):
         ("dup.csv", (UPLOADS / "duplicate_headers.csv").read_bytes(), "duplicate column headers"),
         ("missing.csv", (UPLOADS / "missing_columns.csv").read_bytes(), "missing: stance"),
         ("photo.csv", b"\x89PNG\r\n\x1a\n\x00\x00" * 50, "binary"),
-        ("big.csv", b"a" * (reading.MAX_UPLOAD_BYTES + 1), "limit is 5 MB"),
+        ("big.csv", b"a" * (limits.MAX_UPLOAD_BYTES + 1), "limit is 5 MB"),
         ("book.xlsx", b"PK\x03\x04 broken", "not a readable Excel workbook"),
     ],
 )

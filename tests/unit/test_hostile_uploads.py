@@ -24,7 +24,7 @@ from targets.data.candidates_file import NotSavedError, clean_text
 from targets.endorsements import ENDORSEMENT_COLUMNS, load_endorsements
 from targets.errors import BadInputError
 from targets.parties import build_party_registry
-from targets.uploads import reading, seat_matching
+from targets.uploads import limits, seat_matching
 from targets.uploads.reading import UploadError, read_upload
 from targets.uploads.report import IMPORTED, REJECTED, import_endorsements
 
@@ -184,7 +184,7 @@ def test_the_dimension_bomb_is_refused_at_the_first_row_too_many():
     raw = workbook(sheet_xml(inline_row(1, COLUMNS) + inline_row(2, ROW) + far_row))
     assert len(raw) < 2000
     message, peak = refused(raw, "bomb.xlsx")
-    assert message.startswith(f"too many rows: at most {reading.MAX_ROWS:,}")
+    assert message.startswith(f"too many rows: at most {limits.MAX_ROWS:,}")
     assert "row 1,048,576" in message
     assert peak < MEMORY_BOUND
 
@@ -192,7 +192,7 @@ def test_the_dimension_bomb_is_refused_at_the_first_row_too_many():
 def test_a_cell_in_the_last_column_is_refused_without_padding_the_row():
     raw = workbook(sheet_xml(inline_row(1, COLUMNS) + inline_row(2, ["x"], first_column=16384)))
     message, peak = refused(raw, "wide.xlsx")
-    assert message.startswith(f"too many columns: at most {reading.MAX_COLUMNS}")
+    assert message.startswith(f"too many columns: at most {limits.MAX_COLUMNS}")
     assert "column 16,384" in message
     assert peak < MEMORY_BOUND
 
@@ -214,7 +214,7 @@ def test_the_shared_strings_bomb_is_refused_before_it_is_unpacked(strings_bomb):
     assert len(strings_bomb) < 1_000_000
     message, peak = refused(strings_bomb, "strings.xlsx")
     assert message.startswith("not a workbook we can read safely: it unzips to 200 MB")
-    assert f"at most {reading.MAX_XLSX_UNPACKED_MB} MB" in message
+    assert f"at most {limits.MAX_XLSX_UNPACKED_MB} MB" in message
     assert peak < MEMORY_BOUND
 
 
@@ -222,27 +222,27 @@ def test_a_part_that_compresses_too_well_is_refused():
     raw = workbook(sheet_xml(inline_row(1, COLUMNS)), streamed_strings(2))
     message, peak = refused(raw)
     assert message.startswith("not a workbook we can read safely: xl/sharedStrings.xml")
-    assert f"times its size (at most {reading.MAX_XLSX_RATIO})" in message
+    assert f"times its size (at most {limits.MAX_XLSX_RATIO})" in message
     assert peak < MEMORY_BOUND
 
 
 def test_shared_strings_over_their_own_limit_are_refused():
     raw = workbook(
         sheet_xml(inline_row(1, COLUMNS)),
-        streamed_strings(reading.MAX_XLSX_PART_MB + 1, letters=b"AB"),
+        streamed_strings(limits.MAX_XLSX_PART_MB + 1, letters=b"AB"),
         level=1,
     )
-    assert len(raw) < reading.MAX_UPLOAD_BYTES
+    assert len(raw) < limits.MAX_UPLOAD_BYTES
     message, peak = refused(raw)
     assert "xl/sharedStrings.xml unzips to 21 MB" in message
-    assert f"(at most {reading.MAX_XLSX_PART_MB} MB)" in message
+    assert f"(at most {limits.MAX_XLSX_PART_MB} MB)" in message
     assert peak < MEMORY_BOUND
 
 
 def test_too_many_parts_are_refused():
-    raw = workbook(sheet_xml(inline_row(1, COLUMNS)), extra_parts=reading.MAX_XLSX_PARTS)
+    raw = workbook(sheet_xml(inline_row(1, COLUMNS)), extra_parts=limits.MAX_XLSX_PARTS)
     message, _ = refused(raw)
-    parts = reading.MAX_XLSX_PARTS + 6
+    parts = limits.MAX_XLSX_PARTS + 6
     assert message.startswith(f"not a workbook we can read safely: it holds {parts:,} files")
 
 
@@ -260,7 +260,7 @@ def test_a_zip_that_lies_about_its_sizes_is_not_unpacked_past_what_it_declares()
 
 
 def test_blank_cell_elements_are_counted(monkeypatch):
-    monkeypatch.setattr(reading, "MAX_XLSX_CELLS", 1000)
+    monkeypatch.setattr(limits, "MAX_XLSX_CELLS", 1000)
     blanks = '<row r="2">' + '<c s="0"/>' * 1500 + "</row>"
     message, _ = refused(workbook(sheet_xml(inline_row(1, COLUMNS) + blanks)))
     assert message.startswith(
@@ -288,24 +288,24 @@ def test_a_hundred_thousand_rows_within_five_mb_are_refused_while_reading():
         ["", "Bristl Centrl", f"P{n}", "Green", "G", "support"] for n in range(100_000)
     ]
     raw = csv_bytes(rows)
-    assert len(raw) < reading.MAX_UPLOAD_BYTES
+    assert len(raw) < limits.MAX_UPLOAD_BYTES
     message, peak = refused(raw)
     assert message == (
-        f"too many rows: at most {reading.MAX_ROWS:,} under the header (row 1), but this "
-        f"file has data in row {reading.MAX_ROWS + 2:,}: split it into smaller files"
+        f"too many rows: at most {limits.MAX_ROWS:,} under the header (row 1), but this "
+        f"file has data in row {limits.MAX_ROWS + 2:,}: split it into smaller files"
     )
     assert peak < MEMORY_BOUND
 
 
 def test_exactly_the_row_limit_is_read():
-    rows = [COLUMNS] + [ROW[:2] + [f"P{n}"] + ROW[3:] for n in range(reading.MAX_ROWS)]
-    assert len(read_upload(csv_bytes(rows)).frame) == reading.MAX_ROWS
+    rows = [COLUMNS] + [ROW[:2] + [f"P{n}"] + ROW[3:] for n in range(limits.MAX_ROWS)]
+    assert len(read_upload(csv_bytes(rows)).frame) == limits.MAX_ROWS
 
 
 def test_a_header_of_200000_columns_is_refused():
     header = COLUMNS + [f"x{n}" for n in range(200_000)]
     message, peak = refused(csv_bytes([header, ROW]))
-    assert message.startswith(f"too many columns: at most {reading.MAX_COLUMNS}, but row 1")
+    assert message.startswith(f"too many columns: at most {limits.MAX_COLUMNS}, but row 1")
     assert peak < MEMORY_BOUND
 
 
@@ -332,7 +332,7 @@ def test_a_cell_over_excels_limit_is_refused(file_format):
 def test_a_million_blank_lines_before_the_header_are_refused():
     message, peak = refused(b"\n" * 1_000_000 + csv_bytes([COLUMNS, ROW]))
     assert message == (
-        f"no header row in the first {reading.MAX_ROWS:,} rows: put the column names in the "
+        f"no header row in the first {limits.MAX_ROWS:,} rows: put the column names in the "
         "first row"
     )
     assert peak < MEMORY_BOUND
@@ -340,7 +340,7 @@ def test_a_million_blank_lines_before_the_header_are_refused():
 
 def test_blank_rows_after_the_data_are_not_read_one_by_one():
     raw = csv_bytes([COLUMNS, ROW]) + b",,,,,\r\n" * 500_000 + b"  \n\t\n"
-    assert len(raw) < reading.MAX_UPLOAD_BYTES
+    assert len(raw) < limits.MAX_UPLOAD_BYTES
     tracemalloc.start()
     try:
         upload = read_upload(raw)
@@ -352,27 +352,27 @@ def test_blank_rows_after_the_data_are_not_read_one_by_one():
 
 
 def test_data_after_many_blank_rows_is_too_many_rows():
-    raw = csv_bytes([COLUMNS, ROW]) + b"\n" * reading.MAX_ROWS + csv_bytes([ROW])
+    raw = csv_bytes([COLUMNS, ROW]) + b"\n" * limits.MAX_ROWS + csv_bytes([ROW])
     message, _ = refused(raw)
-    assert message.startswith(f"too many rows: at most {reading.MAX_ROWS:,} under the header")
-    assert f"data past row {reading.MAX_ROWS + 1:,}" in message
+    assert message.startswith(f"too many rows: at most {limits.MAX_ROWS:,} under the header")
+    assert f"data past row {limits.MAX_ROWS + 1:,}" in message
 
 
 def test_the_limits_are_stated():
-    assert reading.UPLOAD_LIMITS == (
+    assert limits.UPLOAD_LIMITS == (
         "at most 5 MB, 20,000 rows and 100 columns (an Excel file at most 50 MB once unzipped)"
     )
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
     assert (
-        f"at most {reading.MAX_UPLOAD_MB} MB, {reading.MAX_ROWS:,} rows and 100 columns" in readme
+        f"at most {limits.MAX_UPLOAD_MB} MB, {limits.MAX_ROWS:,} rows and 100 columns" in readme
     )
     for figure in (
-        f"{reading.MAX_ROWS:,} rows under the header",
-        f"{reading.MAX_COLUMNS} columns and {reading.MAX_CELL_CHARS:,} characters in a cell",
-        f"at most {reading.MAX_XLSX_PARTS:,} parts, {reading.MAX_XLSX_UNPACKED_MB} MB once",
-        f"({reading.MAX_XLSX_PART_MB} MB for any part but a sheet",
-        f"more than {reading.MAX_XLSX_RATIO} to 1",
-        f"{reading.MAX_XLSX_CELLS:,} cells and rows",
+        f"{limits.MAX_ROWS:,} rows under the header",
+        f"{limits.MAX_COLUMNS} columns and {limits.MAX_CELL_CHARS:,} characters in a cell",
+        f"at most {limits.MAX_XLSX_PARTS:,} parts, {limits.MAX_XLSX_UNPACKED_MB} MB once",
+        f"({limits.MAX_XLSX_PART_MB} MB for any part but a sheet",
+        f"more than {limits.MAX_XLSX_RATIO} to 1",
+        f"{limits.MAX_XLSX_CELLS:,} cells and rows",
     ):
         assert figure in readme
 

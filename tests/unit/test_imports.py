@@ -15,7 +15,7 @@ from targets import seat_names
 from targets.endorsements import ENDORSEMENT_COLUMNS
 from targets.errors import DataError
 from targets.parties import build_party_registry
-from targets.uploads import reading, seat_matching
+from targets.uploads import limits, reading, seat_matching
 from targets.uploads import report as imports
 from targets.uploads.reading import UploadError, assign_group_stance, read_upload
 from targets.uploads.report import (
@@ -181,8 +181,8 @@ def test_empty_and_header_only_fixtures():
 
 def test_over_the_size_limit_is_refused_before_reading():
     row = "E14001131,Bristol Central,Carla Denyer,Green,G,support,,\n"
-    raw = (HEADER + row * (reading.MAX_UPLOAD_BYTES // len(row) + 1)).encode()
-    assert len(raw) > reading.MAX_UPLOAD_BYTES
+    raw = (HEADER + row * (limits.MAX_UPLOAD_BYTES // len(row) + 1)).encode()
+    assert len(raw) > limits.MAX_UPLOAD_BYTES
     with pytest.raises(UploadError, match=r"limit is 5 MB"):
         read_upload(raw)
     just_under = (HEADER + row * 1000).encode()
@@ -191,8 +191,8 @@ def test_over_the_size_limit_is_refused_before_reading():
 
 def test_streamlit_upload_limit_matches_the_library():
     config = tomllib.loads((PROJECT / ".streamlit" / "config.toml").read_text())
-    assert config["server"]["maxUploadSize"] == reading.MAX_UPLOAD_MB
-    assert reading.MAX_UPLOAD_BYTES == reading.MAX_UPLOAD_MB * 1024 * 1024
+    assert config["server"]["maxUploadSize"] == limits.MAX_UPLOAD_MB
+    assert limits.MAX_UPLOAD_BYTES == limits.MAX_UPLOAD_MB * 1024 * 1024
     assert config["server"]["enableXsrfProtection"] is True
     assert config["server"]["enableCORS"] is True
 
@@ -723,8 +723,8 @@ def test_csv_and_xlsx_cells_are_cleaned_the_same_way():
 
 
 def test_the_limits_are_checked_for_csv_and_xlsx_alike(monkeypatch):
-    monkeypatch.setattr(reading, "MAX_ROWS", 3)
-    monkeypatch.setattr(reading, "MAX_COLUMNS", 9)
+    monkeypatch.setattr(limits, "MAX_ROWS", 3)
+    monkeypatch.setattr(limits, "MAX_COLUMNS", 9)
     row = ["E14001131", "Bristol Central", "Carla Denyer", "Green", "G", "support", "", ""]
     header = HEADER.strip().split(",")
     for rows, message in [

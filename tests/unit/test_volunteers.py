@@ -8,7 +8,7 @@ import pandas as pd
 import pytest
 from test_postcodes import INDEX
 
-from targets.uploads import reading
+from targets.uploads import limits, reading
 from targets.uploads.volunteers import PLAN_INPUT_COLUMNS, read_volunteers
 
 CSV = (
@@ -69,7 +69,7 @@ def test_excel_volunteers():
         (b"name,hours\nAnn,4\n", "required column(s) missing: postcode"),
         (b"name,postcode,hours\n", "no rows of data"),
         (b"\x00\x01binary" * 100, "binary"),
-        (b"x" * (reading.MAX_UPLOAD_BYTES + 1), "the limit is"),
+        (b"x" * (limits.MAX_UPLOAD_BYTES + 1), "the limit is"),
     ],
 )
 def test_unreadable_files_are_clear_errors(raw, message):

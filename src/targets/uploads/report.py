@@ -25,7 +25,6 @@ from targets.endorsements import (
 from targets.parties import resolve_party
 from targets.seat_names import SeatIndex, Suggestion, build_seat_index
 from targets.uploads.reading import (
-    DELIMITERS,
     SEAT_COLUMNS,
     ParsedUpload,
     describe_row,
@@ -34,6 +33,7 @@ from targets.uploads.reading import (
     read_upload,
 )
 from targets.uploads.seat_matching import SeatMatch, resolve_seats
+from targets.uploads.sheets import DELIMITERS
 
 IMPORTED, NEEDS_CONFIRMATION, REJECTED = "imported", "needs confirmation", "rejected"
 ROW_STATUSES: tuple[str, ...] = (IMPORTED, NEEDS_CONFIRMATION, REJECTED)

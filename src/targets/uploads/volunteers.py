@@ -1,6 +1,6 @@
 """A volunteers file (CSV or Excel: name, postcode, hours, optional maximum travel in km).
 
-Read through the same path as candidate lists (``targets.uploads.reading``: the same size
+Read through the same path as candidate lists (``targets.uploads.sheets.read_table``: the same size
 and row limits, encodings, delimiter sniffing, safe XLSX reading and clear errors), then
 each row is checked: a row whose postcode is not a postcode, is not in Code-Point Open or
 is in Northern Ireland, or whose hours or travel limit are not numbers, is reported with
@@ -18,7 +18,8 @@ import pandas as pd
 
 from targets import postcodes
 from targets.data.postcodes import PostcodeIndex
-from targets.uploads import reading
+from targets.uploads.limits import UploadError
+from targets.uploads.sheets import DELIMITERS, ENCODING_LABELS, TableRead, read_table
 
 VOLUNTEER_COLUMNS: tuple[str, ...] = ("name", "postcode", "hours", "max_km")
 REQUIRED: tuple[str, ...] = ("name", "postcode", "hours")
@@ -56,43 +57,6 @@ PLAN_INPUT_COLUMNS: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
-class TableRead:
-    """Any uploaded table read as text: its cells by row number, and how it was read."""
-
-    frame: pd.DataFrame  # headers as given, cells as cleaned text, indexed by row number
-    folded: list[str]  # the headers folded for matching (lower case, underscores)
-    file_format: str
-    encoding: str | None
-    delimiter: str | None
-    row_problems: tuple  # rows refused while reading (e.g. ragged rows)
-
-
-def read_table(raw: bytes, filename: str = "") -> TableRead:
-    """Read an uploaded CSV or XLSX into text cells, with the candidate upload's checks.
-
-    Raises:
-        UploadError: empty, too big, binary, unreadable, over a limit, blank or duplicate
-            headers, or no rows under the header.
-    """
-    reading._check_size(raw)
-    encoding = delimiter = None
-    if raw.startswith(reading._ZIP_MAGIC) or filename.lower().endswith((".xlsx", ".xlsm")):
-        file_format = "xlsx"
-        rows, _formulas = reading._read_xlsx_rows(raw)
-    elif raw.startswith(reading._OLE_MAGIC):
-        raise reading.UploadError("old Excel .xls files are not supported: save it as .xlsx or CSV")
-    else:
-        file_format = "csv"
-        text, encoding = reading._decode_text(raw)
-        delimiter = reading._sniff_delimiter(text)
-        rows = reading._read_csv_rows(text, delimiter)
-    header_number, header, body = reading._header_and_body(rows)
-    folded = reading._check_header(header)
-    frame, problems = reading._table_from_rows(header_number, header, body)
-    return TableRead(frame, folded, file_format, encoding, delimiter, tuple(problems))
-
-
-@dataclass(frozen=True)
 class VolunteerList:
     """The volunteers as read and checked: every row, with a problem where it has one."""
 
@@ -111,9 +75,9 @@ class VolunteerList:
         """How the file was read, e.g. "CSV, UTF-8, comma-separated: 12 volunteers"."""
         parts = [self.file_format.upper()]
         if self.encoding:
-            parts.append(reading.ENCODING_LABELS.get(self.encoding, self.encoding))
+            parts.append(ENCODING_LABELS.get(self.encoding, self.encoding))
         if self.delimiter:
-            parts.append(f"{reading.DELIMITERS.get(self.delimiter, self.delimiter)}-separated")
+            parts.append(f"{DELIMITERS.get(self.delimiter, self.delimiter)}-separated")
         return ", ".join(parts) + f": {len(self.frame)} volunteers"
 
 
@@ -122,10 +86,10 @@ def _columns(table: TableRead) -> pd.DataFrame:
     renamed = table.frame.set_axis(names, axis=1)
     if renamed.columns.duplicated().any():
         seen = sorted(set(renamed.columns[renamed.columns.duplicated()]))
-        raise reading.UploadError(f"two columns both mean {', '.join(seen)}: keep one of them")
+        raise UploadError(f"two columns both mean {', '.join(seen)}: keep one of them")
     missing = [name for name in REQUIRED if name not in renamed.columns]
     if missing:
-        raise reading.UploadError(
+        raise UploadError(
             f"required column(s) missing: {', '.join(missing)} (and optionally max_km). "
             f"The header has: {', '.join(map(str, table.frame.columns))}"
         )
