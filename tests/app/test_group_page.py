@@ -39,22 +39,29 @@ def shapes_by_name(spec: dict) -> dict[str, list[str]]:
     }
 
 
-def test_map_colours_the_groups_seats_by_stance(open_page):
+def test_map_colours_the_groups_seats_by_outcome(open_page):
     spec = group_map(open_page(PAGE))
     by_name = shapes_by_name(spec)
-    assert by_name.pop("Backed and opposed (2)") == ["E14001131", "E14001300"]
+    # Carla Denyer won Bristol Central; Leanne Mohamad lost Ilford North by 528 votes
+    assert by_name.pop("Won (1)") == ["E14001131"]
+    assert by_name.pop("Lost by < 5 points (1)") == ["E14001300"]
     # Bristol and Ilford are far apart: the national map, every other seat grey
     ((context, codes),) = by_name.items()
     assert context.startswith("No stance") and len(codes) == 648
+    assert spec["layout"]["legend"]["title"]["text"] == "2024 outcome (gap to the winner)"
+    ranks = {t["name"]: t["legendrank"] for t in spec["data"] if t["type"] == "choroplethmap"}
+    assert ranks["Won (1)"] < ranks["Lost by < 5 points (1)"] < ranks[context]
     (markers,) = [trace for trace in spec["data"] if trace["type"] == "scattermap"]
     assert len(markers["lat"]) == 2  # small city seats stay visible at any zoom
+    # each marker carries its seat code first: a click on it opens the seat
+    assert sorted(data[0] for data in markers["customdata"]) == ["E14001131", "E14001300"]
     assert spec["layout"]["map"]["style"] == "white-bg"
 
 
 def test_one_filtered_seat_is_shown_among_its_neighbours(open_page):
     spec = group_map(open_page(PAGE, region="London"))
     by_name = shapes_by_name(spec)
-    assert by_name.pop("Backed and opposed (1)") == ["E14001300"]
+    assert by_name.pop("Lost by < 5 points (1)") == ["E14001300"]
     ((context, codes),) = by_name.items()
     assert context.startswith("No stance") and 5 <= len(codes) < 648  # a close-up
 

@@ -8,7 +8,7 @@ import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
 
-from targets.groups import NO_STANCE, STANCE_LABELS
+from targets import groups
 from targets.views.labels import html_text
 from targets.views.map_layers import MapLayers, choose_detail, closeup_features, detail_level
 from targets.views.maps import (
@@ -43,29 +43,52 @@ def build_locator_map(
     return figure
 
 
+OUTCOME_COLOURS: dict[str, str] = {
+    groups.WON: "#1B7837",
+    groups.LOST_CLOSE: "#A6DBA0",
+    groups.LOST_MIDDLE: "#FDB863",
+    groups.LOST_FAR: "#D6604D",
+    groups.BACKED_DID_NOT_STAND: "#878787",
+    groups.OPPOSED_BEATEN: "#2166AC",
+    groups.OPPOSED_WON: "#762A83",
+    groups.OPPOSED_DID_NOT_STAND: "#C2A5CF",
+}
+OUTCOME_TITLE = "2024 outcome (gap to the winner)"
+
+
 def colour_group_seats(seats: pd.DataFrame, table: pd.DataFrame) -> SeatColours:
-    """Every seat's map colour for one group: backed, opposed, both, or grey elsewhere."""
+    """Every seat's map colour for one group: how its seats went in 2024, grey elsewhere."""
     by_code = table.set_index("constituency_code")
-    stance = seats["constituency_code"].map(by_code["group_stance"])
-    category = stance.map(STANCE_LABELS).fillna(NO_STANCE)
-    outcome = seats["constituency_code"].map(by_code["outcome"])
+    codes = seats["constituency_code"]
+    category = codes.map(groups.classify_outcomes(table, seats)).fillna(groups.NO_STANCE)
+    outcome = codes.map(by_code["outcome"])
     hover = "<b>" + html_text(seats["constituency_name"]) + "</b><br>"
     hover += html_text(seats["winner_party"]) + ": " + html_text(seats["winner_candidate"])
     hover = hover.where(outcome.isna(), hover + "<br>" + html_text(outcome))
+    colour = category.map(OUTCOME_COLOURS).fillna(STANCE_COLOURS[groups.NO_STANCE])
     frame = pd.DataFrame(
         {
-            "constituency_code": seats["constituency_code"],
+            "constituency_code": codes,
             "category": category,
-            "colour": category.map(STANCE_COLOURS),
+            "colour": colour,
             "value": float("nan"),
             "hover": hover,
         }
     )
-    return SeatColours(frame.reset_index(drop=True), False, "Group stance")
+    return SeatColours(frame.reset_index(drop=True), False, OUTCOME_TITLE)
+
+
+def _legend_in_outcome_order(figure: go.Figure) -> None:
+    """Outcomes best first, the seats outside the group's campaign last."""
+    order = [*groups.OUTCOME_CATEGORIES, groups.NO_STANCE]
+    for trace in figure.data:
+        if trace.type == "choroplethmap" and trace.name:
+            category = trace.name.rsplit(" (", 1)[0]
+            trace.legendrank = 1000 + (order.index(category) if category in order else 99)
 
 
 def build_group_map(seats: pd.DataFrame, table: pd.DataFrame, layers: MapLayers) -> go.Figure:
-    """A map of the group's seats coloured by its stance, with their surroundings in grey.
+    """A map of the group's seats coloured by their 2024 outcome, their surroundings in grey.
 
     Seats close together are drawn in generalised detail; seats far apart on the national
     map. A marker on each of the group's seats keeps small city seats visible at any zoom.
@@ -80,6 +103,7 @@ def build_group_map(seats: pd.DataFrame, table: pd.DataFrame, layers: MapLayers)
         figure = build_map_figure(colours, features, layers.national, list(features))
     else:
         figure = build_map_figure(colours, layers.national_features, layers.national, codes)
+    _legend_in_outcome_order(figure)
     if codes:
         figure.add_trace(_seat_markers(colours, layers.national, codes))
     return figure
