@@ -34,6 +34,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("polls_page.py", "Polls", ":material/monitoring:", "polls"),
     PageSpec("seat_page.py", "Seat", ":material/place:", "seat"),
     PageSpec("group_page.py", "Group", ":material/groups:", "group"),
+    PageSpec("team_targets_page.py", "Our targets", ":material/checklist:", "our-targets"),
     PageSpec("near_me_page.py", "Near me", ":material/near_me:", "near-me"),
     PageSpec("import_page.py", "Import candidates", ":material/upload_file:", "import"),
 )
