@@ -14,7 +14,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from targets import scenario as scenario_module
+from targets import scenario_fit
 from targets.errors import UnknownChoiceError
 from targets.parties import build_party_registry
 from targets.scenario import (
@@ -381,7 +381,7 @@ def test_the_fit_gets_there_where_the_plain_refit_crawls(monkeypatch):
     assert shares(result.candidates, "X0") == pytest.approx({"a": 25, "b": 25, "c": 25, "d": 25})
     assert shares(result.candidates, "X1") == pytest.approx({"d1": 53, "i1": 47})
     # the plain refit alone is still short after 200 rounds
-    monkeypatch.setattr(scenario_module._Fitting, "_newton", lambda *args: None)
+    monkeypatch.setattr(scenario_fit._Fitting, "_newton", lambda *args: None)
     assert not run_scenario(candidates, changes).fit.converged
 
 
@@ -394,8 +394,8 @@ def test_no_fit_when_the_others_can_give_what_is_asked(three_way):
 
 def test_a_fit_cut_short_is_reported_as_it_is(monkeypatch):
     # the plain refit alone (no Newton step), cut short after 2 rounds
-    monkeypatch.setattr(scenario_module._Fitting, "_newton", lambda *args: None)
-    monkeypatch.setattr(scenario_module, "MAX_FIT_ITERATIONS", 2)
+    monkeypatch.setattr(scenario_fit._Fitting, "_newton", lambda *args: None)
+    monkeypatch.setattr(scenario_fit, "MAX_FIT_ITERATIONS", 2)
     result = run_scenario(fitted_pair(), {"A": 15, "B": 15})
     assert (result.fit.iterations, result.fit.converged) == (2, False)
     achieved = share_row(result, "A", "England")["share_projected"]
@@ -675,7 +675,7 @@ def test_named_changes_are_achieved_exactly(candidates, changes, scottish, model
         assert row.share_projected == pytest.approx(shown, abs=1e-9)
     if not result.fit.converged:
         # changes the model cannot meet together (no seat rules them out): said, not hidden
-        assert result.fit.iterations == scenario_module.MAX_FIT_ITERATIONS
+        assert result.fit.iterations == scenario_fit.MAX_FIT_ITERATIONS
         assert result.fit.largest_gap > 1e-9
         assert "did not converge" in fit_notes(result.fit, result.targets)[-1]
         return
