@@ -2,12 +2,13 @@
 
 import streamlit as st
 
-from targets.app import cache, pages, sidebar
+from targets.app import cache, pages, sidebar, signin
 
 # the icon is an emoji: a Material page icon as favicon makes the browser fetch a font
 st.set_page_config(page_title="Seat Targets", page_icon=pages.APP_ICON, layout="wide")
 page = pages.navigation()
 st.set_page_config(page_title=pages.tab_title(page.title), page_icon=pages.APP_ICON)
+signin.render_sign_in(st.sidebar)  # before the data: restoring a good list needs an editor
 data = cache.load_data_or_stop()
 sidebar.render_sidebar(data)
 sidebar.about_the_data()

@@ -23,6 +23,7 @@ from targets.cli import (
     scenario,
     seats,
     serve,
+    users,
 )
 from targets.errors import BadInputError, DataError
 
@@ -37,6 +38,7 @@ COMMANDS = (
     postcode,
     nearest,
     deploy,
+    users,
     serve,
 )
 
