@@ -17,12 +17,13 @@ import shutil
 import socket
 import subprocess
 import tempfile
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.engine import Engine, make_url
+from store_helpers import admin_engine as _admin
 
 from targets.store import database
 from targets.store.tables import Base
@@ -99,10 +100,6 @@ def postgres_server() -> Iterator[str]:
         shutil.rmtree(folder, ignore_errors=True)
 
 
-def _admin(url: str) -> Engine:
-    return sa.create_engine(url, isolation_level="AUTOCOMMIT")
-
-
 @pytest.fixture(scope="session")
 def postgres_database(postgres_server) -> Iterator[str]:
     """A fresh database for this test session, migrated once; dropped at the end."""
@@ -124,21 +121,6 @@ def postgres_database(postgres_server) -> Iterator[str]:
         with admin.connect() as connection:
             connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
         admin.dispose()
-
-
-def empty_postgres_database(server_url: str) -> tuple[str, Callable[[], None]]:
-    """Another fresh, empty database on the server (for migration tests) and its dropper."""
-    name = f"targets_test_{secrets.token_hex(4)}"
-    admin = _admin(server_url)
-    with admin.connect() as connection:
-        connection.exec_driver_sql(f'CREATE DATABASE "{name}"')
-
-    def drop() -> None:
-        with admin.connect() as connection:
-            connection.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
-        admin.dispose()
-
-    return make_url(server_url).set(database=name).render_as_string(hide_password=False), drop
 
 
 def _empty_every_table(engine: Engine) -> None:

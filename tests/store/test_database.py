@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from conftest import empty_postgres_database
+from store_helpers import empty_postgres_database
 
 from targets.errors import DataError
 from targets.store import database
