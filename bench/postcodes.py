@@ -62,6 +62,7 @@ def bench_accuracy() -> dict:
     from targets.data import postcodes as data_pc
     from targets.data import sources
     from targets.data.boundaries import load_boundaries
+    from targets.data.codepoint import BNG
 
     frame = data_pc.read_index_frame()
     placed = frame[frame["constituency_code"].notna()].reset_index(drop=True)
@@ -78,7 +79,7 @@ def bench_accuracy() -> dict:
     in_district = np.fromiter(
         ((c, d) in pairs for c, d in zip(codes, districts, strict=True)), bool, len(codes)
     )
-    detailed = load_boundaries("detailed").to_crs(data_pc.BNG)
+    detailed = load_boundaries("detailed").to_crs(BNG)
     polygons = detailed.geometry.values
     points = shapely.points(placed["easting"].to_numpy(), placed["northing"].to_numpy())
     deep = np.zeros(len(placed), dtype=bool)
@@ -90,7 +91,7 @@ def bench_accuracy() -> dict:
     )
     straddling = np.zeros(len(placed), dtype=bool)
     straddling[candidates[np.bincount(near_point, minlength=len(candidates)) > 1]] = True
-    national = load_boundaries("national").to_crs(data_pc.BNG)
+    national = load_boundaries("national").to_crs(BNG)
     seat = np.full(len(placed), -1)
     found, where = shapely.STRtree(points).query(national.geometry.values, predicate="contains")
     seat[where] = found

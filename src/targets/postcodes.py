@@ -23,16 +23,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from targets.data.postcodes import (
-    NEAREST,
-    NEAREST_LIMIT_M,
-    NO_LOCATION,
-    OUTSIDE,
-    PostcodeIndex,
-    is_postcode,
-    normalise_postcode,
-    postcode_keys,
-)
+from targets.data.codepoint import NEAREST, NEAREST_LIMIT_M, NO_LOCATION, OUTSIDE
+from targets.data.postcode_text import is_postcode, normalise_postcode, postcode_keys
+from targets.data.postcodes import PostcodeIndex
 
 FOUND = "found"
 NOT_A_POSTCODE = "not_a_postcode"

@@ -15,8 +15,8 @@ import pytest
 import shapely
 
 from targets import postcodes as pc
+from targets.data import codepoint, sources
 from targets.data import postcodes as data_pc
-from targets.data import sources
 
 
 @pytest.fixture(scope="session")
@@ -69,13 +69,13 @@ def test_northern_ireland_and_missing_postcodes(postcode_index):
 def test_every_placed_postcode_is_inside_its_seat_or_within_250_m(index_frame, data_paths):
     from targets.data.boundaries import load_boundaries
 
-    shapes = load_boundaries("detailed").to_crs(data_pc.BNG).set_index("constituency_code")
+    shapes = load_boundaries("detailed").to_crs(codepoint.BNG).set_index("constituency_code")
     placed = index_frame[index_frame["constituency_code"].notna()]
     sample = placed.sample(20_000, random_state=7)
     polygons = shapes.geometry.loc[sample["constituency_code"].astype(str)].to_numpy()
     points = shapely.points(sample["easting"].to_numpy(), sample["northing"].to_numpy())
     gap = shapely.distance(points, polygons)
-    assert gap.max() <= data_pc.NEAREST_LIMIT_M + 1
+    assert gap.max() <= codepoint.NEAREST_LIMIT_M + 1
     inside = sample["placement"] == "inside"
     assert np.all(gap[inside.to_numpy()] == 0)
 

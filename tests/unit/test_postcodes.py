@@ -12,13 +12,15 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from targets import postcodes as pc
+from targets.data import postcode_text
 from targets.data import postcodes as data_pc
+from targets.data.codepoint import BNG, PLACEMENTS, build_index_table
 
 
 def tiny_index(rows: list[tuple[str, int, int, int, str, float]]) -> data_pc.PostcodeIndex:
     """An index from (postcode, easting, northing, seat position, placement, distance_m)."""
     frame = pd.DataFrame(rows, columns=["postcode", "e", "n", "seat", "placement", "gap"])
-    frame["key"] = data_pc.postcode_keys(frame["postcode"])
+    frame["key"] = postcode_text.postcode_keys(frame["postcode"])
     frame = frame.sort_values("key")
     return data_pc.PostcodeIndex(
         keys=frame["key"].to_numpy(),
@@ -27,7 +29,7 @@ def tiny_index(rows: list[tuple[str, int, int, int, str, float]]) -> data_pc.Pos
         latitude=np.full(len(frame), 51.5),
         longitude=np.full(len(frame), -0.1),
         seat=frame["seat"].to_numpy("int16"),
-        placement=frame["placement"].map(data_pc.PLACEMENTS.index).to_numpy("int8"),
+        placement=frame["placement"].map(PLACEMENTS.index).to_numpy("int8"),
         distance_to_seat_m=frame["gap"].to_numpy("float32"),
         seat_codes=("E14000001", "E14000002"),
     )
@@ -144,16 +146,16 @@ def test_normalising_undoes_any_case_and_spacing(postcode, spaces, random):
     for space in spaces:
         chars.insert(random.randint(0, len(chars)), space)
     typed = "".join(chars)
-    assert data_pc.normalise_postcode(typed) == postcode
+    assert postcode_text.normalise_postcode(typed) == postcode
     assert pc.classify_text(typed)[0] == postcode
-    assert data_pc.is_postcode(postcode)
+    assert postcode_text.is_postcode(postcode)
 
 
 @given(st.lists(postcodes(), min_size=2, max_size=30, unique=True))
 def test_keys_are_unique_and_sort_like_the_postcodes(codes):
-    keys = data_pc.postcode_keys(codes)
+    keys = postcode_text.postcode_keys(codes)
     assert len(set(keys.tolist())) == len(codes)
-    padded = [data_pc._pad(code) for code in codes]
+    padded = [postcode_text._pad(code) for code in codes]
     assert np.argsort(keys, kind="stable").tolist() == sorted(
         range(len(codes)), key=padded.__getitem__
     )
@@ -177,7 +179,7 @@ def test_build_places_points_inside_near_and_far():
     shapes = gpd.GeoDataFrame(
         {"constituency_code": ["E14000001", "E14000002"]},
         geometry=[square_a, square_b],
-        crs=data_pc.BNG,
+        crs=BNG,
     )
     codepoint = pd.DataFrame(
         {
@@ -190,7 +192,7 @@ def test_build_places_points_inside_near_and_far():
             "admin_ward_code": "",
         }
     )
-    table, counts = data_pc.build_index_table(codepoint, shapes)
+    table, counts = build_index_table(codepoint, shapes)
     by = table.set_index("postcode")
     assert by.loc["AA1 1AA", "constituency_code"] == "E14000001"
     assert by.loc["AA1 1AB", "constituency_code"] == "E14000002"
