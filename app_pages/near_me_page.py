@@ -1,43 +1,18 @@
 """Near me: your seat from a postcode, the nearest targets on a map, and a volunteer plan."""
 
-import pandas as pd
 import streamlit as st
 
 from targets import deploy, groups, nearest, postcodes, targeting
-from targets.app import cache
+from targets.app import cache, near_me_plans
 from targets.app import near_me_state as state
+from targets.app.near_me_plans import NEAREST_COLUMNS, NEED_COLUMNS
 from targets.errors import BadInputError, DataError
 from targets.uploads import reading
 from targets.uploads.volunteers import read_volunteers
-from targets.views import export
 from targets.views.labels import escape_markdown
-from targets.views.near_me import build_nearest_map, build_plan_map
+from targets.views.near_me import build_nearest_map
 
 SOURCES = {"party": "A party's targets", "group": "A group's seats"}
-NEAREST_COLUMNS = {
-    "rank": st.column_config.NumberColumn("#", width="small"),
-    "constituency_code": None,
-    "seat_link": st.column_config.LinkColumn(
-        "Seat", display_text=r"seat=[^#]*#(.*)$", width="medium", pinned=True
-    ),
-    "constituency_name": None,
-    "distance_km": st.column_config.NumberColumn("Distance km", format="%.1f"),
-    "swing_needed": st.column_config.NumberColumn("Swing needed (pts)", format="%.1f"),
-    "holder_party": "Held 2024 by",
-    "holder_candidate": None,
-    "holder_majority_pct": st.column_config.NumberColumn("Majority %", format="%.1f"),
-    "current_mp": "MP now",
-    "current_party": "Party now",
-    "region": None,
-    "nation": None,
-}
-NEED_COLUMNS = {
-    "constituency_code": None,
-    "constituency_name": st.column_config.TextColumn("Seat", disabled=True),
-    "swing_needed": st.column_config.NumberColumn("Swing needed", format="%.1f", disabled=True),
-    "priority": st.column_config.NumberColumn("Priority", min_value=0.0, max_value=100.0),
-    "hours_needed": st.column_config.NumberColumn("Hours needed", min_value=0.0),
-}
 
 data = cache.current_data()
 st.title("Near me")
@@ -49,11 +24,12 @@ st.caption(
 typed = st.text_input("Find a seat by postcode", key="near_postcode", placeholder="e.g. IG6 1AA")
 left, middle, right = st.columns([2, 3, 1])
 source = left.radio("Targets", list(SOURCES), format_func=SOURCES.get, key="near_source")
-if source == "party":
-    parties = targeting.parties_standing(data.candidates)
-    choice = middle.selectbox("Party", parties, key="near_party")
-else:
-    choice = middle.selectbox("Group", groups.list_groups(data.endorsements), key="near_group")
+choices = {
+    "party": targeting.parties_standing(data.candidates),
+    "group": groups.list_groups(data.endorsements),
+}
+label = {"party": "Party", "group": "Group"}[source]
+choice = middle.selectbox(label, choices[source], key=f"near_{source}")
 top = right.number_input("How many", 1, 50, 10, key="near_top")
 max_swing = st.slider("At most this swing needed (pts)", 0.5, 30.0, 10.0, 0.5, key="near_swing")
 
@@ -126,8 +102,10 @@ st.caption(
     "Upload your volunteers (CSV or Excel with columns name, postcode, hours and optionally "
     f"max_km; {reading.UPLOAD_LIMITS}). Each goes to at most one of the targets above within "
     "their travel limit, to deliver the most priority-weighted hours, then the least travel. "
-    "Names and postcodes are personal data: they stay in this session and are never saved."
+    "Names and postcodes are personal data: they stay in this session and are never saved "
+    "(a plan saved for the team keeps only its seats and totals)."
 )
+near_me_plans.open_saved_plans(choices)
 upload = st.file_uploader("Volunteers file", type=["csv", "tsv", "txt", "xlsx"], key="near_file")
 columns = st.columns(2)
 hours_per_seat = columns[0].number_input(
@@ -168,37 +146,8 @@ if st.button("Plan the deployment", type="primary", key="near_plan"):
 plan = state.current_plan(st.session_state, key)
 if plan is None:
     st.stop()
-st.success(escape_markdown(deploy.describe_plan(plan.summary())))
-st.subheader("Seats")
-st.dataframe(plan.seats, hide_index=True, key="near_plan_seats")
-st.subheader("Volunteers")
-st.dataframe(plan.volunteers, hide_index=True, key="near_plan_volunteers")
-st.plotly_chart(
-    build_plan_map(cache.map_layers(), plan.seats, plan.lines),
-    key="near_plan_map",
-    config={"displaylogo": False, "scrollZoom": True},
-)
-st.caption(deploy.PERSONAL_DATA_NOTE)
-downloads = st.columns(2)
-csv = f"# {deploy.PERSONAL_DATA_NOTE}\r\n".encode() + export.export_table(plan.volunteers, "csv")
-downloads[0].download_button(
-    "Download plan (CSV)",
-    csv,
-    "volunteer_plan.csv",
-    "text/csv",
-    key="near_csv",
-    icon=":material/download:",
-)
-downloads[1].download_button(
-    "Download plan (Excel)",
-    lambda: export.export_table(
-        pd.DataFrame(plan.volunteers),
-        "xlsx",
-        title="Volunteer plan",
-        filters=f"{deploy.PERSONAL_DATA_NOTE} {deploy.describe_plan(plan.summary())}",
-    ),
-    "volunteer_plan.xlsx",
-    export.MEDIA_TYPES["xlsx"],
-    key="near_xlsx",
-    icon=":material/download:",
+near_me_plans.show_plan(plan, cache.map_layers())
+settings = {"source": source, "choice": str(choice), "max_swing": max_swing}
+near_me_plans.offer_to_save(
+    plan, **settings, hours_per_seat=hours_per_seat, default_max_km=default_km
 )
