@@ -13,6 +13,8 @@ from hypothesis import HealthCheck, settings
 from targets.data import sources
 from targets.errors import DataError
 
+pytest_plugins = ["postgres_fixtures"]  # postgres_server, for storage and replica tests
+
 # Property tests assert behaviour, never speed: the machines are shared and noisy.
 settings.register_profile(
     "seat-targets", deadline=None, suppress_health_check=[HealthCheck.too_slow], print_blob=True

@@ -10,7 +10,7 @@ import pytest
 import sqlalchemy as sa
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
-from store_helpers import empty_postgres_database
+from postgres_fixtures import empty_postgres_database
 
 from targets.errors import DataError
 from targets.store import database

@@ -6,6 +6,8 @@ The first open in a process brings the schema to the newest migration (Alembic
 ``upgrade head``): on PostgreSQL under an advisory lock, so replicas starting together
 are safe; on SQLite every write transaction begins ``IMMEDIATE`` (one writer at a time,
 waiting up to ``BUSY_TIMEOUT_SECONDS``), in WAL mode so readers never wait for it.
+Engines hide bound values from logs and error messages (``hide_parameters``): names,
+hashes and list rows never reach a log.
 """
 
 from __future__ import annotations
@@ -134,7 +136,7 @@ def _create_engine(url: str) -> Engine:
     if parsed.get_backend_name() == "sqlite":
         return _create_sqlite_engine(url, parsed)
     try:
-        return sa.create_engine(url, pool_pre_ping=True)
+        return sa.create_engine(url, pool_pre_ping=True, hide_parameters=True)
     except Exception as error:  # noqa: BLE001 - e.g. the driver is not installed
         raise DataError(_cannot_open(url, error)) from None
 
@@ -146,7 +148,9 @@ def _create_sqlite_engine(url: str, parsed) -> Engine:
             Path(database).parent.mkdir(parents=True, exist_ok=True)
         except OSError as error:
             raise DataError(_cannot_open(url, error)) from None
-    engine = sa.create_engine(url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS})
+    engine = sa.create_engine(
+        url, connect_args={"timeout": BUSY_TIMEOUT_SECONDS}, hide_parameters=True
+    )
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:

@@ -42,16 +42,21 @@ class TargetChangedError(BadInputError):
         current: the row as it is now (``TARGET_COLUMNS``), or None if there is none.
     """
 
-    def __init__(self, constituency_code: str, current: dict | None):
+    def __init__(self, message: str, current: dict | None = None):
         self.current = current
-        if current is None:
-            now = "it is not on the list"
-        else:
-            now = f"revision {current['revision']} by {current['updated_by']}"
-        super().__init__(
-            f"not saved: {constituency_code} changed since you opened it ({now}). "
-            "Look at it again and save your change on top"
-        )
+        super().__init__(message)
+
+
+def _changed(code: str, current: dict | None) -> TargetChangedError:
+    if current is None:
+        now = "it is not on the list"
+    else:
+        now = f"now revision {current['revision']} by {current['updated_by']}"
+    return TargetChangedError(
+        f"not saved: {code} changed since you opened it ({now}). "
+        "Look at it again and save your change on top",
+        current=current,
+    )
 
 
 def _as_dict(row: TargetSeat) -> dict:
@@ -139,7 +144,7 @@ def save_target_seat(
             ).first()
             current = _as_dict(row) if row is not None else None
             if (row.revision if row is not None else None) != expected_revision:
-                raise TargetChangedError(code, current)
+                raise _changed(code, current)
             now = utc_now()
             if row is None:
                 row = TargetSeat(
@@ -161,7 +166,7 @@ def save_target_seat(
                     .execution_options(synchronize_session=False)
                 )
                 if changed.rowcount != 1:
-                    raise TargetChangedError(code, current)
+                    raise _changed(code, current)
             revision = 1 if current is None else current["revision"] + 1
             before = {k: current[k] for k in values} if current is not None else None
             audit.record(
@@ -180,7 +185,7 @@ def save_target_seat(
             )
         return revision
     except IntegrityError:  # another process added the same seat at the same moment
-        raise TargetChangedError(code, _current_row(engine, group, code, workspace)) from None
+        raise _changed(code, _current_row(engine, group, code, workspace)) from None
 
 
 def _current_row(engine: Engine, group: str, code: str, workspace: str) -> dict | None:
