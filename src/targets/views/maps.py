@@ -20,6 +20,7 @@ import plotly.graph_objects as go
 from targets.data.context import CONTEXT_LABELS
 from targets.parties import OTHER_COLOUR, UNFILTERED_GREY, colour_map, party_names
 from targets.text import ordinal
+from targets.views.hex_regions import hex_region_traces
 from targets.views.labels import html_text
 from targets.views.map_layers import MapLayers, choose_detail, closeup_features, detail_level
 
@@ -362,7 +363,9 @@ def build_seat_map(
     codes = seats.loc[mask.reindex(seats.index).fillna(False).astype(bool), "constituency_code"]
     codes = codes.tolist()
     if hex_view:
-        return build_map_figure(colours, layers.hex_features, layers.hexes)
+        figure = build_map_figure(colours, layers.hex_features, layers.hexes)
+        figure.add_traces(hex_region_traces(layers.hexes, seats))  # outlines, names
+        return figure
     if choose_detail(len(codes), len(seats)) == "detailed":
         level = detail_level(layers.national, codes)
         features = closeup_features(
