@@ -17,27 +17,30 @@ OTHER_COLOUR = "#B0B0B0"
 UNFILTERED_GREY = "#E4E4E4"
 
 # abbreviation, display name, colour (conventional colours as used by the Commons Library
-# and broadcasters).
+# and broadcasters, some moved in lightness so parties seen side by side stay apart, for
+# colour-blind viewers too: Plaid Cymru a lighter green than Sinn Féin, the SDLP a light
+# green beside the Greens, independents a mid grey apart from the pale "outside the
+# filters" grey; checked by CIEDE2000 in tests/unit/test_party_colours.py).
 _KNOWN_PARTIES: tuple[tuple[str, str, str], ...] = (
     ("Lab", "Labour", "#E4003B"),
     ("Con", "Conservative", "#0087DC"),
     ("LD", "Liberal Democrat", "#FAA61A"),
     ("RUK", "Reform UK", "#12B6CF"),
     ("Green", "Green", "#02A95B"),
-    ("SNP", "Scottish National Party", "#FDF38E"),
-    ("PC", "Plaid Cymru", "#005B54"),
+    ("SNP", "Scottish National Party", "#FFF9B0"),
+    ("PC", "Plaid Cymru", "#3F8428"),
     ("SF", "Sinn Féin", "#326760"),
     ("DUP", "Democratic Unionist Party", "#D46A4C"),
-    ("SDLP", "Social Democratic and Labour Party", "#2AA82C"),
-    ("UUP", "Ulster Unionist Party", "#48A5EE"),
+    ("SDLP", "Social Democratic and Labour Party", "#7EEC7B"),
+    ("UUP", "Ulster Unionist Party", "#7FC3F4"),
     ("APNI", "Alliance", "#F6CB2F"),
     ("TUV", "Traditional Unionist Voice", "#0C3A6A"),
     ("WPB", "Workers Party of Britain", "#9B1C2E"),
-    ("Ind", "Independent", "#DDDDDD"),
+    ("Ind", "Independent", "#8C8C8C"),
     ("Spk", "Speaker", "#505050"),
     ("SDP", "Social Democratic Party", "#004D86"),
     ("Alba", "Alba Party", "#005EB8"),
-    ("PBPA", "People Before Profit Alliance", "#E91D50"),
+    ("PBPA", "People Before Profit Alliance", "#9E1B32"),
     ("INet", "Independent Network", "#C4C4C4"),
     ("NIP", "Newham Independents Party", "#A7A7A7"),
     ("Yrks", "The Yorkshire Party", "#00A0D6"),
@@ -46,7 +49,7 @@ _KNOWN_PARTIES: tuple[tuple[str, str, str], ...] = (
     ("AONT", "Aontú", "#44532A"),
     # parties with MPs since July 2024 that did not stand then
     ("YP", "Your Party", "#7B1FA2"),
-    ("RB", "Restore Britain", "#1A237E"),
+    ("RB", "Restore Britain", "#6D73A7"),
 )
 
 # Other names people use for registered parties (lower-cased, accents stripped).

@@ -83,7 +83,7 @@ def test_bar_chart_winner_first_in_party_colours_and_locator_map(open_page):
     assert bars["orientation"] == "h"
     assert bars["y"][0] == "Wes Streeting (Lab)"
     assert figures["seat_chart"]["layout"]["yaxis"]["autorange"] == "reversed"
-    assert bars["marker"]["color"][:3] == ["#E4003B", "#DDDDDD", "#0087DC"]  # Lab, Ind, Con
+    assert bars["marker"]["color"][:3] == ["#E4003B", "#8C8C8C", "#0087DC"]  # Lab, Ind, Con
     locator = figures["seat_locator"]
     assert locator["layout"]["map"]["style"] == "white-bg"  # no tiles fetched
     coloured = [t for t in locator["data"] if "E14001300" in t["locations"]]
