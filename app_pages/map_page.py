@@ -3,9 +3,10 @@
 import streamlit as st
 
 from targets import filters, targeting
-from targets.app import cache, sidebar, url_state
+from targets.app import cache, map_touch, sidebar, url_state
 from targets.data.context import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 from targets.views import maps
+from targets.views.labels import escape_markdown
 
 data = cache.current_data()
 chosen = sidebar.active_filters()
@@ -50,30 +51,28 @@ url_state.set_query_state("colour", colour, "winner")
 url_state.set_query_state("party", party if colour == "swing" else None)
 url_state.set_query_state("measure", measure)
 
-figure = maps.build_seat_map(
-    data.seats,
-    mask,
-    colour,
-    cache.map_layers(),
-    data.registry,
-    hex_view=view == "hex",
-    # every seat the party stood in, the Speaker's too (its hover says whose seat it is)
-    targets=(
-        targeting.rank_targets(data.seats, data.candidates, party, include_speaker=True)
-        if party
-        else None
-    ),
-    party=party,
-    measure=measure,
-)
+figure = cache.seat_map(data, mask, colour, hex_view=view == "hex", party=party, measure=measure)
 event = st.plotly_chart(
     figure,
     key="seat_map",
     on_select="rerun",
     selection_mode="points",
+    # wheel zoom on a desktop; on a phone the page scrolls under one finger (see map_touch)
     config={"displaylogo": False, "scrollZoom": True},
 )
+map_touch.one_finger_scrolls_the_page()
+if not mask.any():
+    st.button("Reset filters", key="map_reset", on_click=sidebar.reset_filters, type="primary")
 st.caption("Click a seat to open its profile. Seats outside the filters are grey.")
+
+listed = maps.listed_seats(data.seats, mask)
+if listed:
+    st.subheader(f"The {len(listed)} matching seats" if len(listed) > 1 else "The matching seat")
+    columns = st.columns(3)
+    for index, (code, name) in enumerate(listed):
+        columns[index % 3].page_link(
+            "app_pages/seat_page.py", label=escape_markdown(name), query_params={"seat": code}
+        )
 
 clicked = maps.seat_code_from_selection(event)
 if clicked:

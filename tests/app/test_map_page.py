@@ -1,21 +1,28 @@
 """The Map page: 650 shapes, filtered seats coloured, the rest grey; view and colour in the URL."""
 
+import re
+
 from page_parts import only_chart as figure
 
 from targets.parties import UNFILTERED_GREY
-from targets.views.maps import OUTSIDE_FILTERS, count_shapes  # noqa: F401
+from targets.views import map_files
+from targets.views.maps import NO_MATCH, OUTSIDE_FILTERS
 
 PAGE = "app_pages/map_page.py"
 
 
+def seat_traces(spec: dict) -> list[dict]:
+    return [trace for trace in spec["data"] if trace["type"] == "choroplethmap"]
+
+
 def shapes(spec: dict) -> int:
-    return sum(len(trace["locations"]) for trace in spec["data"])
+    return sum(len(trace["locations"]) for trace in seat_traces(spec))
 
 
 def grey_codes(spec: dict) -> set[str]:
     return {
         code
-        for trace in spec["data"]
+        for trace in seat_traces(spec)
         if trace["name"].startswith(OUTSIDE_FILTERS)
         for code in trace["locations"]
     }
@@ -37,10 +44,13 @@ def test_filtered_seats_coloured_others_grey(open_page, seats):
     assert shapes(spec) < 650  # a close-up: the Green seats and their surroundings only
     green = set(seats.loc[seats.winner_party == "Green", "constituency_code"])
     coloured = {
-        c for t in spec["data"] if not t["name"].startswith(OUTSIDE_FILTERS) for c in t["locations"]
+        c
+        for t in seat_traces(spec)
+        if not t["name"].startswith(OUTSIDE_FILTERS)
+        for c in t["locations"]
     }
     assert coloured == green
-    grey = [t for t in spec["data"] if t["name"].startswith(OUTSIDE_FILTERS)]
+    grey = [t for t in seat_traces(spec) if t["name"].startswith(OUTSIDE_FILTERS)]
     assert grey and grey[0]["colorscale"][0][1] == UNFILTERED_GREY
 
 
@@ -80,3 +90,42 @@ def test_colour_by_a_context_measure_from_the_link(open_page):
     assert any("Leave 2016 (est.) %" in c.value for c in at.caption)
     flat = {trace["name"].split(" (")[0] for trace in spec["data"] if trace not in scaled}
     assert "No figure" in flat  # Northern Ireland has no Leave estimate
+
+
+def test_the_map_names_its_geometry_file_which_is_served_with_a_hash_name(open_page):
+    at = open_page(PAGE)
+    spec = figure(at)
+    (url,) = {trace["geojson"] for trace in spec["data"]}
+    assert re.fullmatch(r"app/static/maps/seats-detailed-[0-9a-f]{12}\.json", url)
+    served = map_files.MAP_FOLDER / url.rsplit("/", 1)[1]
+    assert served.is_file()
+    assert url.rsplit("/", 1)[1] == map_files.file_name("detailed", served.read_bytes())
+    hover = spec["data"][0]
+    assert hover["hovertemplate"].startswith("<b>%{customdata[0]}</b><br>")
+    assert len(hover["customdata"][0]) == 4  # name, winner, majority, lines some seats have
+
+
+def test_one_matching_seat_is_listed_under_the_map_with_a_link(open_page, seats):
+    at = open_page(PAGE, q="Islington North")
+    (code,) = seats.loc[seats.constituency_name == "Islington North", "constituency_code"]
+    links = [
+        (link.proto.label, link.proto.page, link.proto.query_string) for link in at.get("page_link")
+    ]
+    assert links == [("Islington North", "seat", f"seat={code}")]
+    spec = figure(at)
+    (labels,) = [trace for trace in spec["data"] if trace["type"] == "scattermap"]
+    assert labels["text"] == ["Islington North"]
+    outside = [t["name"] for t in seat_traces(spec) if t["name"].startswith(OUTSIDE_FILTERS)]
+    assert outside == [f"{OUTSIDE_FILTERS} (649)"]  # every seat outside, not the 5 drawn
+
+
+def test_nothing_matching_says_so_and_offers_a_reset(open_page):
+    at = open_page(PAGE, q="no such seat anywhere")
+    spec = figure(at)
+    assert [note["text"] for note in spec["layout"]["annotations"]] == [f"<b>{NO_MATCH}</b>"]
+    assert [trace["name"] for trace in spec["data"]] == [f"{OUTSIDE_FILTERS} (650)"]
+    at.button(key="map_reset").click().run()
+    assert at.text_input(key="f_search").value == ""
+    spec = figure(at)
+    assert "annotations" not in spec["layout"] or not spec["layout"]["annotations"]
+    assert shapes(spec) == 650

@@ -1,5 +1,7 @@
 """Map figures on the real boundaries: 650 shapes, the filtered seats' colours, sizes."""
 
+import json
+
 import pandas as pd
 import plotly.io as pio
 import pytest
@@ -8,7 +10,7 @@ from targets.data.boundaries import load_boundaries, load_hex_layout
 from targets.filters import SeatFilters, filter_mask
 from targets.parties import UNFILTERED_GREY, colour_map
 from targets.targeting import rank_targets
-from targets.views import map_layers, maps
+from targets.views import map_files, map_layers, maps
 
 
 @pytest.fixture(scope="module")
@@ -20,6 +22,20 @@ def layers(data_paths):
         return cache.setdefault(level, map_layers.detailed_features(detailed, level))
 
     return map_layers.prepare_layers(load_boundaries("national"), load_hex_layout(), detail)
+
+
+@pytest.fixture(scope="module")
+def file_layers(data_paths):
+    """The layers as the app has them: shapes from the prepared static files, by address."""
+    names = map_files.prepare_map_files()
+    points = map_files.read_manifest()["label_points"]
+    return map_layers.prepare_layers(
+        load_boundaries("national"),
+        load_hex_layout(),
+        lambda level: pytest.fail("a seat map read shapes inline"),
+        urls={layer: map_files.layer_url(name) for layer, name in names.items()},
+        label_points={code: tuple(point) for code, point in points.items()},
+    )
 
 
 def colours_by_code(figure) -> dict[str, str]:
@@ -75,7 +91,7 @@ def test_majority_scale_holds_the_filtered_values(seat_data, layers):
     seats = seat_data.seats
     mask = seats["nation"] == "Wales"
     figure = maps.build_seat_map(seats, mask, "majority", layers, seat_data.registry)
-    scaled = [trace for trace in figure.data if trace.showscale is not False]
+    scaled = [t for t in figure.data if t.type == "choroplethmap" and t.showscale is not False]
     assert len(scaled) == 1
     values = dict(zip(scaled[0].locations, scaled[0].z, strict=True))
     wales = seats[mask].set_index("constituency_code")["majority_pct"]
@@ -93,12 +109,12 @@ def test_closeup_uses_detail_and_fits(seat_data, layers):
 
 
 @pytest.mark.parametrize("region", ["Scotland", "South East", "London"])
-def test_region_views_within_budget(seat_data, layers, region):
+def test_region_views_within_budget(seat_data, file_layers, region):
     seats = seat_data.seats
     figure = maps.build_seat_map(
-        seats, seats["region"] == region, "winner", layers, seat_data.registry
+        seats, seats["region"] == region, "winner", file_layers, seat_data.registry
     )
-    assert len(pio.to_json(figure, validate=False)) <= 600 * 1024
+    assert len(pio.to_json(figure, validate=False)) <= 40 * 1024  # shapes by address
 
 
 def test_selection_event_gives_the_seat_code():
@@ -130,11 +146,71 @@ def test_swing_colouring_says_who_else_a_third_place_must_overtake(seat_data):
         seats, pd.Series(True, index=seats.index), "swing", seat_data.registry, targets, "Green"
     )
     frame = colours.frame.set_index("constituency_code")
-    hyndburn = frame.loc["E14001299"]
-    assert hyndburn["value"] == pytest.approx(15.2884)
-    assert "Swing needed for Green: 15.3 pts from the holder" in hyndburn["hover"]
-    assert "must also overtake Con (28.9%)" in hyndburn["hover"]
+    hover = maps.hover_text(colours)
+    assert frame.loc["E14001299", "value"] == pytest.approx(15.2884)
+    assert "Swing needed for Green: 15.3 pts from the holder" in hover["E14001299"]
+    assert "must also overtake Con (28.9%)" in hover["E14001299"]
     huddersfield = seats.loc[seats["constituency_name"] == "Huddersfield", "constituency_code"]
-    assert "must also overtake" not in frame.loc[huddersfield.iloc[0], "hover"]  # 2nd
-    assert "Speaker" in frame.loc["E14001170", "hover"]
+    assert "must also overtake" not in hover[huddersfield.iloc[0]]  # 2nd
+    assert "Speaker" in hover["E14001170"]
     assert "points from the holder" in colours.legend_title
+
+
+def figure_json(figure) -> str:
+    return pio.to_json(figure, validate=False)
+
+
+def test_geometry_files_are_named_by_their_content_and_hold_every_seat(file_layers):
+    names = map_files.current_files()
+    assert set(names) == set(map_files.LAYERS)
+    for layer, name in names.items():
+        payload = (map_files.MAP_FOLDER / name).read_bytes()
+        assert name == map_files.file_name(layer, payload)
+        features = json.loads(payload)["features"]
+        assert len({feature["id"] for feature in features}) == 650, layer
+    assert file_layers.urls["detailed"] == f"app/static/maps/{names['detailed']}"
+
+
+def test_national_map_names_the_20m_file_and_sends_no_shapes(seat_data, file_layers):
+    seats = seat_data.seats
+    everything = pd.Series(True, index=seats.index)
+    figure = maps.build_seat_map(seats, everything, "winner", file_layers, seat_data.registry)
+    assert {trace.geojson for trace in figure.data} == {file_layers.urls["detailed"]}
+    assert maps.count_shapes(figure) == 650
+    assert len(figure_json(figure)) < 100 * 1024  # was 397 KB with the shapes inline
+    assert "<br>" not in json.dumps([list(row[:3]) for t in figure.data for row in t.customdata])
+
+
+def test_london_closeup_labels_its_seats_counts_every_seat_outside(seat_data, file_layers):
+    seats = seat_data.seats
+    mask = seats["region"] == "London"
+    figure = maps.build_seat_map(seats, mask, "winner", file_layers, seat_data.registry)
+    shapes = [trace for trace in figure.data if trace.type == "choroplethmap"]
+    assert {trace.geojson for trace in shapes} == {file_layers.urls["detailed"]}  # no slivers
+    (labels,) = [trace for trace in figure.data if trace.type == "scattermap"]
+    assert labels.mode == "text"
+    assert sorted(labels.text) == sorted(seats.loc[mask, "constituency_name"])
+    outside = [trace.name for trace in shapes if trace.name.startswith(maps.OUTSIDE_FILTERS)]
+    assert outside == [f"{maps.OUTSIDE_FILTERS} ({650 - int(mask.sum())})"]
+    assert "glyphs" not in figure.layout.map.style  # names drawn without a glyph server
+    assert len(figure_json(figure)) < 25 * 1024  # was 209 KB
+
+
+def test_one_seat_closeup_keeps_its_neighbours_in_view(seat_data, file_layers):
+    seats = seat_data.seats
+    mask = seats["constituency_name"] == "Islington North"
+    figure = maps.build_seat_map(seats, mask, "winner", file_layers, seat_data.registry)
+    assert figure.layout.map.zoom <= maps.MAX_ZOOM
+    assert maps.count_shapes(figure) > 5  # the seats around it, drawn grey
+    assert maps.listed_seats(seats, mask) == [
+        (seats.loc[mask, "constituency_code"].iloc[0], "Islington North")
+    ]
+
+
+def test_nothing_matching_says_so_over_the_map(seat_data, file_layers):
+    seats = seat_data.seats
+    nothing = pd.Series(False, index=seats.index)
+    figure = maps.build_seat_map(seats, nothing, "winner", file_layers, seat_data.registry)
+    assert [note.text for note in figure.layout.annotations] == [f"<b>{maps.NO_MATCH}</b>"]
+    assert [trace.name for trace in figure.data] == [f"{maps.OUTSIDE_FILTERS} (650)"]
+    assert maps.listed_seats(seats, nothing) == []

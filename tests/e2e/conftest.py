@@ -69,7 +69,7 @@ MAP_STATE_JS = """() => {
   const shapes = new Set(fills.map((f) => `${f.source}|${JSON.stringify(f.properties.ct)}`));
   return {
     traces: graph.data.length,
-    locations: graph.data.flatMap((trace) => Array.from(trace.locations)),
+    locations: graph.data.flatMap((trace) => Array.from(trace.locations || [])),
     center: map.getCenter(),
     zoom: map.getZoom(),
     legend: Array.from(graph.querySelectorAll("g.legend g.traces"), (e) => e.textContent),
@@ -177,17 +177,15 @@ def _wait_for_health(server: AppServer) -> None:
     pytest.fail(f"no answer on /_stcore/health after {START_TIMEOUT_S}s:\n{server.log_tail()}")
 
 
-@pytest.fixture(scope="session")
-def app_server(data_paths, browser) -> Iterator[AppServer]:
-    """``targets serve`` on 127.0.0.1 with the data mirror; up and warmed, then stopped.
+def start_app_server(log: Path, extra_env: dict[str, str] | None = None) -> AppServer:
+    """Start ``targets serve`` on a free 127.0.0.1 port and wait for ``/_stcore/health``.
 
     Streamlit's options go in ``STREAMLIT_*`` environment variables, because
     ``targets serve --server.port N`` is refused by argparse (a REMAINDER argument cannot
     start with an option) and ``targets serve -- --server.port N`` hands them to the script.
+    ``extra_env`` adds to the environment (e.g. ``TARGETS_DATABASE_URL``). Stop it with
+    :meth:`AppServer.stop`.
     """
-    ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    for old in ARTIFACTS.glob("*.png"):  # the folder shows the latest run only
-        old.unlink()
     port = _free_port()
     env = {
         **os.environ,
@@ -197,8 +195,9 @@ def app_server(data_paths, browser) -> Iterator[AppServer]:
         "STREAMLIT_SERVER_ADDRESS": "127.0.0.1",
         "STREAMLIT_SERVER_FILE_WATCHER_TYPE": "none",
         "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
+        **(extra_env or {}),
     }
-    log = ARTIFACTS / "server.log"
+    log.parent.mkdir(parents=True, exist_ok=True)
     with log.open("wb") as output:
         process = subprocess.Popen(
             [sys.executable, "-m", "targets.cli.main", "serve"],
@@ -210,6 +209,20 @@ def app_server(data_paths, browser) -> Iterator[AppServer]:
     server = AppServer(process, f"http://127.0.0.1:{port}", log)
     try:
         _wait_for_health(server)
+    except BaseException:
+        server.stop()
+        raise
+    return server
+
+
+@pytest.fixture(scope="session")
+def app_server(data_paths, browser) -> Iterator[AppServer]:
+    """``targets serve`` on 127.0.0.1 with the data mirror; up and warmed, then stopped."""
+    ARTIFACTS.mkdir(parents=True, exist_ok=True)
+    for old in ARTIFACTS.glob("*.png"):  # the folder shows the latest run only
+        old.unlink()
+    server = start_app_server(ARTIFACTS / "server.log")
+    try:
         _first_run(browser, server)
         yield server
     finally:

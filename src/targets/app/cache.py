@@ -14,12 +14,11 @@ import pandas as pd
 import streamlit as st
 
 from targets import polls
-from targets.data.boundaries import load_boundaries, load_hex_layout
+from targets.app.map_cache import load_layer, map_layers, seat_map, seat_shapes  # noqa: F401
 from targets.data.polls import load_polls
 from targets.data.sources import PROJECT_ROOT, data_dir
 from targets.errors import DataError
 from targets.seats import SeatData, load_seat_data
-from targets.views import map_layers as geometry
 from targets.views.labels import escape_markdown
 
 SESSION_ENDORSEMENTS = "session_endorsements"
@@ -80,23 +79,6 @@ def without_server_paths(message: object) -> str:
     return text
 
 
-@st.cache_resource(show_spinner=False)
-def load_layer(name: str):
-    """A boundary layer, read once per process: "national", "detailed" or "hex" (plane)."""
-    return load_hex_layout() if name == "hex" else load_boundaries(name)
-
-
-@st.cache_resource(show_spinner="Preparing close-up boundaries…")
-def _detailed_features(level: int) -> dict[str, dict]:
-    return geometry.detailed_features(load_layer("detailed"), level)
-
-
-@st.cache_resource(show_spinner="Preparing the maps…")
-def map_layers() -> geometry.MapLayers:
-    """Map-ready shapes for the national, hex and close-up maps (once per process)."""
-    return geometry.prepare_layers(load_layer("national"), load_layer("hex"), _detailed_features)
-
-
 @st.cache_resource(show_spinner="Loading the polls…")
 def polls_table() -> pd.DataFrame:
     """Every GB voting-intention poll (once per process)."""
@@ -125,11 +107,3 @@ def postcode_index():
     from targets.data.postcodes import load_postcode_index
 
     return load_postcode_index()
-
-
-@st.cache_resource(show_spinner=False)
-def seat_shapes():
-    """The generalised seat polygons in British National Grid metres, for distances."""
-    from targets.nearest import seat_shapes as to_grid
-
-    return to_grid(load_layer("detailed"))

@@ -1,14 +1,17 @@
 """Map geometry: boundary layers turned into map features, and the close-up detail levels.
 
-Shapes are prepared once per process (``prepare_layers``); the national view uses the 500 m
-layer, close-ups the 20 m layer simplified to a level chosen by the view's span.
+Shapes are prepared once per process (``prepare_layers``). With layer files served as static
+files (``targets.views.map_files``) the seat maps name the file's address instead of
+carrying shapes: the geographic views draw every seat from the 20 m layer (fetched once by
+the browser), the hex view from the hex file. Without files (tests of figures alone) shapes
+go inline: the 500 m layer nationally, close-ups from the 20 m layer at a detail level.
 """
 
 from __future__ import annotations
 
 import math
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import geopandas as gpd
 import numpy as np
@@ -81,6 +84,15 @@ def choose_detail(matching_seats: int, total_seats: int) -> str:
     return "national"
 
 
+def closeup_codes(national: gpd.GeoDataFrame, codes: list[str], margin: float = 0.25) -> list[str]:
+    """The chosen seats and every seat that falls in the view around them."""
+    chosen = national[national["constituency_code"].isin(codes)]
+    minx, miny, maxx, maxy = chosen.total_bounds
+    pad_x, pad_y = (maxx - minx) * margin + 0.05, (maxy - miny) * margin + 0.05
+    around = national.cx[minx - pad_x : maxx + pad_x, miny - pad_y : maxy + pad_y]
+    return sorted(set(around["constituency_code"]) | set(codes))
+
+
 def closeup_features(
     national: gpd.GeoDataFrame,
     national_features: dict[str, dict],
@@ -88,18 +100,22 @@ def closeup_features(
     codes: list[str],
     margin: float = 0.25,
 ) -> dict[str, dict]:
-    """Features for a close-up: the chosen seats in detail, their surroundings as context.
+    """Features for a close-up: the chosen seats and their surroundings, in the same detail.
 
-    Context seats (drawn grey) come from the national layer and only where they fall in
-    the view, so a region view stays light.
+    Context seats (drawn grey) come from the same detailed layer as the chosen seats, so
+    their borders meet without slivers, and only where they fall in the view.
+    ``national_features`` is kept for callers; shapes missing from the detail use it.
     """
-    chosen = national[national["constituency_code"].isin(codes)]
-    minx, miny, maxx, maxy = chosen.total_bounds
-    pad_x, pad_y = (maxx - minx) * margin + 0.05, (maxy - miny) * margin + 0.05
-    around = national.cx[minx - pad_x : maxx + pad_x, miny - pad_y : maxy + pad_y]
-    features = {code: national_features[code] for code in around["constituency_code"]}
-    features.update({code: detailed_features[code] for code in codes})
-    return features
+    around = closeup_codes(national, codes, margin)
+    return {code: detailed_features.get(code) or national_features[code] for code in around}
+
+
+@dataclass(frozen=True)
+class GeometryUrl:
+    """A layer file a map trace fetches by address, and the seats it holds."""
+
+    url: str
+    codes: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -111,13 +127,39 @@ class MapLayers:
     hexes: gpd.GeoDataFrame
     hex_features: dict[str, dict]
     detailed: Callable[[int], dict[str, dict]]  # detail level -> features (cached by caller)
+    urls: dict[str, str] = field(default_factory=dict)  # layer -> file address (map_files)
+    label_points: dict[str, tuple[float, float]] = field(default_factory=dict)  # code -> lon, lat
+
+    def geometry(self, layer: str) -> GeometryUrl | None:
+        """The layer's file address ("detailed", "national", "hex"), None without files."""
+        if layer not in self.urls:
+            return None
+        codes = self.hexes if layer == "hex" else self.national
+        return GeometryUrl(self.urls[layer], frozenset(codes["constituency_code"]))
 
 
 def prepare_layers(
     national: gpd.GeoDataFrame,
     hexes: gpd.GeoDataFrame,
     detailed: Callable[[int], dict[str, dict]],
+    urls: dict[str, str] | None = None,
+    label_points: dict[str, tuple[float, float]] | None = None,
 ) -> MapLayers:
-    """Turn loaded boundary layers into map-ready features."""
+    """Turn loaded boundary layers into map-ready features (and the layer files' addresses)."""
     hexes = hex_as_lonlat(hexes)
-    return MapLayers(national, layer_geojson(national), hexes, layer_geojson(hexes), detailed)
+    points = label_points or dict(
+        zip(
+            national["constituency_code"],
+            map(tuple, shapely.get_coordinates(shapely.point_on_surface(national.geometry.values))),
+            strict=True,
+        )
+    )
+    return MapLayers(
+        national,
+        layer_geojson(national),
+        hexes,
+        layer_geojson(hexes),
+        detailed,
+        dict(urls or {}),
+        points,
+    )

@@ -1,58 +1,54 @@
 """Seat maps as Plotly figures that need no internet: no tiles, no CDN, no base map.
 
 Each map is a set of ``Choroplethmap`` traces on a background-only style. Seats outside
-the filters stay on the map in grey, so the context is kept. Each trace carries only its
-own seats' shapes, so the figure holds every seat's outline exactly once.
+the filters stay on the map in grey, so the context is kept. The shapes come from a layer
+file the browser fetches once by address (``targets.views.map_files``); a rerun sends only
+seat codes, colours and the hover fields (``customdata``, the markup once per trace in
+``hovertemplate``). Without layer files each trace carries its own seats' shapes inline.
 """
 
 from __future__ import annotations
 
-import html
 import math
 import os
-from dataclasses import dataclass
 
 import geopandas as gpd
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from targets.data.context import CONTEXT_LABELS
-from targets.parties import OTHER_COLOUR, UNFILTERED_GREY, colour_map, party_names
-from targets.text import ordinal
 from targets.views.hex_regions import hex_region_traces
-from targets.views.labels import html_text
-from targets.views.map_layers import MapLayers, choose_detail, closeup_features, detail_level
+from targets.views.map_colours import (  # noqa: F401  (re-exported: maps.colour_seats, …)
+    COLOUR_MODES,
+    HOVER_TEMPLATE,
+    OUTSIDE_FILTERS,
+    STANCE_COLOURS,
+    SeatColours,
+    colour_seats,
+    hover_text,
+)
+from targets.views.map_layers import (
+    GeometryUrl,
+    MapLayers,
+    choose_detail,
+    closeup_codes,
+    closeup_features,
+    detail_level,
+)
 
-COLOUR_MODES: dict[str, str] = {
-    "winner": "2024 winner",
-    "current": "Held now",
-    "context": "Who lives there",
-    "majority": "Majority (%)",
-    "stance": "Group stance",
-    "swing": "Swing needed for a party",
-}
 MAP_STYLE = "white-bg"  # background only: nothing is fetched
+# white-bg without its glyphs address: seat names are then drawn with the browser's own font
+BLANK_STYLE: dict = {
+    "version": 8,
+    "id": MAP_STYLE,
+    "sources": {},
+    "layers": [{"id": MAP_STYLE, "type": "background", "paint": {"background-color": "#FFFFFF"}}],
+}
+MAX_ZOOM = 10.5  # a close-up on one city seat still shows the seats around it
+NO_MATCH = "No seat matches these filters"
 MAP_STYLE_ENV = "TARGETS_MAP_STYLE"  # opt-in base map for deployments with internet
 MAP_HEIGHT = 720
 LOCATOR_HEIGHT = 320
-STANCE_COLOURS: dict[str, str] = {
-    "Backed": "#1B9E77",
-    "Opposed": "#D95F02",
-    "Backed and opposed": "#7570B3",
-    "No stance": "#C9C9C9",
-}
-OUTSIDE_FILTERS = "Outside filters"
-
-
-@dataclass(frozen=True)
-class SeatColours:
-    """How each seat is drawn: one row per seat with its category or value and hover text."""
-
-    frame: pd.DataFrame  # constituency_code, category, colour, value, hover
-    continuous: bool
-    legend_title: str
-    colour_scale: str = "YlOrRd_r"  # for continuous values: dark is small (a marginal seat)
 
 
 def map_style() -> str:
@@ -64,162 +60,18 @@ def map_style() -> str:
     return os.environ.get(MAP_STYLE_ENV, "").strip() or MAP_STYLE
 
 
-def _hover(seats: pd.DataFrame) -> pd.Series:
-    stance = np.where(
-        seats["groups"].fillna("") != "",
-        "<br>Backed: "
-        + html_text(seats["backed_candidate"]).replace("", "–")
-        + "<br>Opposed: "
-        + html_text(seats["opposed_candidate"]).replace("", "–"),
-        "",
-    )
-    return (
-        "<b>"
-        + html_text(seats["constituency_name"])
-        + "</b><br>"
-        + html_text(seats["winner_party"])
-        + ": "
-        + html_text(seats["winner_candidate"])
-        + "<br>Majority "
-        + seats["majority"].map("{:,}".format)
-        + " ("
-        + seats["majority_pct"].map("{:.1f}%".format)
-        + ")"
-        + _holder_now(seats)
-        + stance
-    )
+def labelled_style() -> str | dict:
+    """:func:`map_style`, as a style object with no glyphs address when it is white-bg.
 
-
-def _holder_now(seats: pd.DataFrame) -> pd.Series | str:
-    """'<br>Now: Sarah Pochin (RUK), Reform UK gain at a by-election' where it changed."""
-    if "change_description" not in seats:
-        return ""
-    changed = seats["change_description"].fillna("") != ""
-    text = (
-        "<br>Now: "
-        + html_text(seats["current_mp"])
-        + " ("
-        + seats["current_party"].fillna("")
-        + "), "
-        + html_text(seats["change_description"])
-    )
-    return text.where(changed, "")
-
-
-def _swing_note(seats: pd.DataFrame, targets: pd.DataFrame) -> pd.Series | str:
-    """'<br>must also overtake Con (29.5%)' where a candidate other than the holder binds."""
-    if "swing_note" not in targets:
-        return ""
-    note = seats["constituency_code"].map(targets.set_index("constituency_code")["swing_note"])
-    note = note.fillna("").astype(str)
-    return ("<br>" + note.map(html.escape)).where(note != "", "")
-
-
-def _stance_category(seats: pd.DataFrame) -> pd.Series:
-    backed = seats["backed_candidate"].fillna("") != ""
-    opposed = seats["opposed_candidate"].fillna("") != ""
-    category = np.select(
-        [backed & opposed, backed, opposed],
-        ["Backed and opposed", "Backed", "Opposed"],
-        default="No stance",
-    )
-    return pd.Series(category, index=seats.index)
-
-
-def colour_seats(
-    seats: pd.DataFrame,
-    mask: pd.Series,
-    mode: str,
-    registry: pd.DataFrame,
-    targets: pd.DataFrame | None = None,
-    party: str | None = None,
-    measure: str | None = None,
-) -> SeatColours:
-    """Decide each seat's colour for a colour mode; seats outside ``mask`` are grey.
-
-    Modes: "winner" (party colours), "majority" (majority % on a sequential scale),
-    "stance" (backed, opposed, both, none), "swing" (swing needed for ``party``; needs
-    ``targets``, the party's target list from ``targeting.rank_targets``).
+    Plotly's white-bg names a glyph server on the internet; without one, maplibre draws the
+    seat names with the browser's own font, so labels need nothing from outside.
     """
-    frame = pd.DataFrame(
-        {"constituency_code": seats["constituency_code"], "hover": _hover(seats)},
-        index=seats.index,
-    )
-    continuous = False
-    scale = "YlOrRd_r"
-    if mode in ("winner", "current"):
-        column = "winner_party" if mode == "winner" else "current_party"
-        colours = colour_map(registry)
-        names = party_names(registry)
-        frame["category"] = seats[column].map(lambda p: names.get(p, p))
-        frame["colour"] = seats[column].map(lambda p: colours.get(p, OTHER_COLOUR))
-        frame["value"] = np.nan
-        title = COLOUR_MODES[mode]
-    elif mode == "stance":
-        frame["category"] = _stance_category(seats)
-        frame["colour"] = frame["category"].map(STANCE_COLOURS)
-        frame["value"] = np.nan
-        title = "Group stance"
-    elif mode == "context":
-        if measure not in CONTEXT_LABELS:
-            raise ValueError(f"colouring by context needs a measure: {', '.join(CONTEXT_LABELS)}")
-        continuous = True
-        value = pd.to_numeric(seats[measure], errors="coerce").astype("float64")
-        rank = value.rank(ascending=False, method="min")
-        frame["value"] = value
-        frame["category"] = np.where(value.isna(), "No figure", CONTEXT_LABELS[measure])
-        frame["colour"] = np.where(value.isna(), "#EFEFEF", "")
-        frame["hover"] += np.where(
-            value.isna(),
-            f"<br>{CONTEXT_LABELS[measure]}: no figure",
-            f"<br>{CONTEXT_LABELS[measure]}: "
-            + value.map("{:,.1f}".format)
-            + " ("
-            + rank.map(lambda r: ordinal(int(r)) if r == r else "")
-            + f" highest of {int(value.notna().sum())})",
-        )
-        title = f"{CONTEXT_LABELS[measure]}<br>(dark: highest)"
-        scale = "Purples"
-    elif mode == "majority":
-        continuous = True
-        frame["category"] = "Majority"
-        frame["colour"] = ""
-        frame["value"] = seats["majority_pct"].astype(float)
-        title = "Majority (% of votes)"
-    elif mode == "swing":
-        if targets is None or not party:
-            raise ValueError("colouring by swing needs the party's target list and the party")
-        continuous = True
-        swing = targets.set_index("constituency_code")["swing_needed"]
-        value = seats["constituency_code"].map(swing).astype(float)
-        held = (seats["winner_party"] == party).to_numpy()
-        frame["value"] = value
-        frame["category"] = np.select(
-            [held, value.isna()], [f"Held by {party}", f"{party} did not stand"], "Target"
-        )
-        frame["colour"] = np.select(
-            [held, value.isna()], [colour_map(registry).get(party, OTHER_COLOUR), "#EFEFEF"], ""
-        )
-        frame["hover"] += np.select(
-            [held, value.isna()],
-            ["", f"<br>{party} did not stand"],
-            f"<br>Swing needed for {party}: "
-            + value.map("{:.1f} pts".format)
-            + " from the holder"
-            + _swing_note(seats, targets),
-        )
-        title = f"Swing needed for {party} (points from the holder)"
-    else:
-        raise ValueError(f"unknown colour mode {mode!r}; choose from: {', '.join(COLOUR_MODES)}")
-    outside = ~mask.reindex(seats.index).fillna(False).astype(bool)
-    frame.loc[outside, "category"] = OUTSIDE_FILTERS
-    frame.loc[outside, "colour"] = UNFILTERED_GREY
-    frame.loc[outside, "value"] = np.nan
-    return SeatColours(frame.reset_index(drop=True), continuous, title, scale)
+    style = map_style()
+    return BLANK_STYLE if style == MAP_STYLE else style
 
 
-def _view(codes: list[str], layer: gpd.GeoDataFrame) -> dict:
-    """Centre and zoom that fit the given seats in the map."""
+def _view(codes: list[str], layer: gpd.GeoDataFrame, max_zoom: float = 12.0) -> dict:
+    """Centre and zoom that fit the given seats in the map (never closer than ``max_zoom``)."""
     chosen = layer[layer["constituency_code"].isin(codes)] if codes else layer
     minx, miny, maxx, maxy = chosen.total_bounds
     lon_span = max(maxx - minx, 0.01)
@@ -229,50 +81,80 @@ def _view(codes: list[str], layer: gpd.GeoDataFrame) -> dict:
     zoom_lat = math.log2(2 * math.pi / lat_span * 0.9 * MAP_HEIGHT / 512)
     return {
         "center": {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2},
-        "zoom": max(0.0, min(zoom_lon, zoom_lat, 12.0)),
+        "zoom": max(0.0, min(zoom_lon, zoom_lat, max_zoom)),
     }
 
 
-def _collection(features: dict[str, dict], codes: pd.Series) -> dict:
-    return {"type": "FeatureCollection", "features": [features[c] for c in codes]}
+Geometry = dict[str, dict] | GeometryUrl
+
+
+def _codes_in(geometry: Geometry) -> frozenset[str] | dict:
+    return geometry.codes if isinstance(geometry, GeometryUrl) else geometry
+
+
+def _geojson(geometry: Geometry, codes: pd.Series) -> str | dict:
+    """The trace's geometry: the layer file's address, or its seats' features inline."""
+    if isinstance(geometry, GeometryUrl):
+        return geometry.url
+    return {"type": "FeatureCollection", "features": [geometry[c] for c in codes]}
+
+
+def _hover_args(colours: SeatColours, group: pd.DataFrame) -> dict:
+    if not colours.hover_fields:
+        return {"customdata": group["hover"], "hovertemplate": colours.hovertemplate}
+    return {
+        "customdata": group[list(colours.hover_fields)].to_numpy(),
+        "hovertemplate": colours.hovertemplate,
+    }
 
 
 def build_map_figure(
     colours: SeatColours,
-    features: dict[str, dict],
+    features: Geometry,
     layer: gpd.GeoDataFrame,
     fit_codes: list[str] | None = None,
+    max_zoom: float = 12.0,
 ) -> go.Figure:
     """A Choroplethmap figure: one trace per category (legend), or a colour scale.
 
+    The legend counts every seat in a category, drawn or not: "Outside filters (649)".
+
     Args:
         colours: from :func:`colour_seats`.
-        features: from :func:`layer_geojson` for the same layer.
+        features: the seats' shapes: a layer file's address (:class:`GeometryUrl`), or
+            features from :func:`layer_geojson` for the same layer.
         layer: the layer's GeoDataFrame (for fitting the view).
         fit_codes: seats to fit the view to (all when None or empty).
+        max_zoom: the closest zoom the view is fitted at.
     """
-    frame = colours.frame[colours.frame["constituency_code"].isin(features)]
+    counts = colours.frame["category"].value_counts()
+    frame = colours.frame[colours.frame["constituency_code"].isin(_codes_in(features))]
     figure = go.Figure()
-    common = {
-        "featureidkey": "id",
-        "marker": {"line": {"width": 0.4, "color": "white"}},
-        "hovertemplate": "%{customdata}<extra></extra>",
-    }
+    common = {"featureidkey": "id", "marker": {"line": {"width": 0.4, "color": "white"}}}
     if colours.continuous:
         flat = frame[frame["value"].isna()]
         for category, group in flat.groupby("category", sort=False):
-            figure.add_trace(_flat_trace(group, str(category), features, common))
+            name = f"{category} ({counts[category]})"
+            figure.add_trace(_flat_trace(colours, group, name, features, common))
         scaled = frame[frame["value"].notna()]
         if not scaled.empty:
             figure.add_trace(
                 go.Choroplethmap(
-                    geojson=_collection(features, scaled["constituency_code"]),
+                    geojson=_geojson(features, scaled["constituency_code"]),
                     locations=scaled["constituency_code"],
                     z=scaled["value"].round(2),
-                    customdata=scaled["hover"],
                     colorscale=colours.colour_scale,
-                    colorbar={"title": {"text": colours.legend_title}, "thickness": 14},
+                    colorbar={
+                        "title": {"text": colours.legend_title, "side": "top"},
+                        "thickness": 12,
+                        "orientation": "h",
+                        "x": 0.5,
+                        "y": 0,
+                        "yanchor": "top",
+                        "len": 0.6,
+                    },
                     name=colours.legend_title,
+                    **_hover_args(colours, scaled),
                     **common,
                 )
             )
@@ -283,18 +165,20 @@ def build_map_figure(
         )
         for category in order:
             group = frame[frame["category"] == category]
-            figure.add_trace(_flat_trace(group, str(category), features, common))
+            name = f"{category} ({counts[category]})"
+            figure.add_trace(_flat_trace(colours, group, name, features, common))
     figure.update_layout(
-        map={"style": map_style(), **_view(fit_codes or [], layer)},
+        map={"style": map_style(), **_view(fit_codes or [], layer, max_zoom)},
         height=MAP_HEIGHT,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
-        legend={
+        legend={  # below the map, so it never covers Scotland on a phone
             "title": {"text": colours.legend_title},
             "itemclick": False,
             "itemdoubleclick": False,
-            "bgcolor": "rgba(255,255,255,0.85)",
-            "x": 0.01,
-            "y": 0.99,
+            "orientation": "h",
+            "x": 0,
+            "y": -0.09 if colours.continuous else 0,  # under the colour bar
+            "yanchor": "top",
         },
         clickmode="event+select",
         dragmode="pan",
@@ -303,18 +187,50 @@ def build_map_figure(
     return figure
 
 
-def _flat_trace(group: pd.DataFrame, name: str, features: dict, common: dict) -> go.Choroplethmap:
+def _flat_trace(
+    colours: SeatColours, group: pd.DataFrame, name: str, features: Geometry, common: dict
+) -> go.Choroplethmap:
     colour = group["colour"].iloc[0]
     return go.Choroplethmap(
-        geojson=_collection(features, group["constituency_code"]),
+        geojson=_geojson(features, group["constituency_code"]),
         locations=group["constituency_code"],
-        z=np.zeros(len(group)),
-        customdata=group["hover"],
+        z=np.zeros(len(group), dtype=int),
         colorscale=[[0, colour], [1, colour]],
         showscale=False,
         showlegend=True,
-        name=f"{name} ({len(group)})",
+        name=name,
+        **_hover_args(colours, group),
         **common,
+    )
+
+
+def _name_labels(seats: pd.DataFrame, codes: list[str], points: dict) -> go.Scattermap:
+    """The chosen seats' names at a point inside each (text drawn by the map itself)."""
+    names = seats.set_index("constituency_code").loc[codes, "constituency_name"]
+    lonlat = np.array([points[code] for code in codes], dtype=float).reshape(-1, 2)
+    return go.Scattermap(
+        lon=lonlat[:, 0].round(4),
+        lat=lonlat[:, 1].round(4),
+        mode="text",
+        text=names.tolist(),
+        textfont={"size": 11, "color": "#1a1a1a"},
+        hoverinfo="skip",
+        showlegend=False,
+        name="Seat names",
+    )
+
+
+def _say_no_match(figure: go.Figure) -> None:
+    figure.add_annotation(
+        text=f"<b>{NO_MATCH}</b>",
+        xref="paper",
+        yref="paper",
+        x=0.5,
+        y=0.6,
+        showarrow=False,
+        font={"size": 18, "color": "#333"},
+        bgcolor="rgba(255,255,255,0.9)",
+        borderpad=10,
     )
 
 
@@ -356,20 +272,52 @@ def build_seat_map(
 ) -> go.Figure:
     """The seat map for the current filters: all 650 seats, the matching ones coloured.
 
-    The hex view always shows the whole country. The geographic view fits to the matching
-    seats when the filters narrow to a close-up, drawing those in generalised detail.
+    The hex view always shows the whole country. The geographic view draws every seat from
+    the 20 m layer file (so zooming in shows the detail), and fits to the matching seats
+    when the filters narrow to a close-up: there the seats in view are drawn (context from
+    the same layer: no slivers), the chosen seats named, the zoom capped at ``MAX_ZOOM``.
+    When nothing matches, the map says so.
     """
     colours = colour_seats(seats, mask, mode, registry, targets, party, measure)
     codes = seats.loc[mask.reindex(seats.index).fillna(False).astype(bool), "constituency_code"]
     codes = codes.tolist()
     if hex_view:
-        figure = build_map_figure(colours, layers.hex_features, layers.hexes)
+        figure = build_map_figure(
+            colours, layers.geometry("hex") or layers.hex_features, layers.hexes
+        )
         figure.add_traces(hex_region_traces(layers.hexes, seats))  # outlines, names
-        return figure
-    if choose_detail(len(codes), len(seats)) == "detailed":
+    elif choose_detail(len(codes), len(seats)) == "detailed":
+        figure = _closeup(colours, seats, codes, layers)
+    else:
+        geometry = layers.geometry("detailed") or layers.national_features
+        figure = build_map_figure(colours, geometry, layers.national, max_zoom=MAX_ZOOM)
+    if not codes:
+        _say_no_match(figure)
+    return figure
+
+
+def _closeup(
+    colours: SeatColours, seats: pd.DataFrame, codes: list[str], layers: MapLayers
+) -> go.Figure:
+    detailed = layers.geometry("detailed")
+    if detailed is None:  # shapes inline: the chosen seats and their context at one level
         level = detail_level(layers.national, codes)
         features = closeup_features(
             layers.national, layers.national_features, layers.detailed(level), codes
         )
-        return build_map_figure(colours, features, layers.national, codes)
-    return build_map_figure(colours, layers.national_features, layers.national)
+        figure = build_map_figure(colours, features, layers.national, codes, MAX_ZOOM)
+    else:
+        in_view = GeometryUrl(detailed.url, frozenset(closeup_codes(layers.national, codes)))
+        figure = build_map_figure(colours, in_view, layers.national, codes, MAX_ZOOM)
+    figure.add_trace(_name_labels(seats, codes, layers.label_points))
+    figure.update_layout(map={"style": labelled_style()})
+    return figure
+
+
+def listed_seats(seats: pd.DataFrame, mask: pd.Series) -> list[tuple[str, str]]:
+    """(code, name) of the matching seats a close-up shows, by name; none on the national map."""
+    matching = seats[mask.reindex(seats.index).fillna(False).astype(bool)]
+    if choose_detail(len(matching), len(seats)) != "detailed":
+        return []
+    ordered = matching.sort_values("constituency_name")
+    return list(zip(ordered["constituency_code"], ordered["constituency_name"], strict=True))
