@@ -1,5 +1,7 @@
 """Signing in to the team workspace in the running app (AppTest), on a real SQLite database."""
 
+import importlib.util
+
 import pytest
 
 from targets.app import signin
@@ -89,5 +91,60 @@ def test_a_disabled_account_loses_access_at_once(open_page, team):
 
 def test_a_link_cannot_sign_anybody_in(open_page, team):
     at = open_page(TEAM_PAGE, signed_in_member="alice", member="alice", role="admin", user="alice")
+    assert signin.NOT_SIGNED_IN in page_messages(at)
+    assert signin.MEMBER_KEY not in at.session_state
+
+
+GOOGLE_AUTH = {
+    "redirect_uri": "http://localhost:8501/oauth2callback",
+    "cookie_secret": "a test cookie secret, not a real one",
+    "google": {
+        "client_id": "test-client",
+        "client_secret": "test-secret",
+        "server_metadata_url": "https://accounts.google.com/.well-known/openid-configuration",
+    },
+}
+
+
+def open_with_identity_provider(open_page, user: dict):
+    """The team page with an OIDC provider configured and st.user as the provider gave it."""
+    at = open_page(TEAM_PAGE)
+    at.secrets["auth"] = GOOGLE_AUTH
+    at.user = user
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_with_an_identity_provider_there_is_no_password_form(open_page, team):
+    at = open_with_identity_provider(open_page, {"is_logged_in": False})
+    assert [field.key for field in at.text_input if field.key == signin.PASSWORD_KEY] == []
+    offered = [button.label for button in at.sidebar.button if button.label.startswith("Sign")]
+    warnings = [element.value for element in at.sidebar.warning]
+    if importlib.util.find_spec("authlib"):
+        assert offered == ["Sign in with Google"]
+    else:
+        assert offered == [] and "needs Authlib" in warnings[0]
+    assert signin.NOT_SIGNED_IN in page_messages(at)
+
+
+def test_an_identity_provider_email_is_matched_to_its_member(open_page, team):
+    accounts.add_user(team, "olive", role="viewer", email="olive@example.org")
+    at = open_with_identity_provider(
+        open_page, {"is_logged_in": True, "email": "Olive@example.org", "email_verified": True}
+    )
+    assert "Signed in as **olive** (viewer)" in sidebar_text(at)
+    assert signin.NOT_SIGNED_IN not in page_messages(at)
+    at.button(key="signin_sign_out").click().run()
+    assert not at.exception, at.exception
+    assert signin.MEMBER_KEY not in at.session_state
+    assert signin.NOT_SIGNED_IN in page_messages(at)
+
+
+def test_an_identity_provider_account_that_is_no_member_sees_nothing(open_page, team):
+    at = open_with_identity_provider(
+        open_page, {"is_logged_in": True, "email": "stranger@example.org"}
+    )
+    assert "is not a member of this workspace" in at.sidebar.warning[0].value
     assert signin.NOT_SIGNED_IN in page_messages(at)
     assert signin.MEMBER_KEY not in at.session_state

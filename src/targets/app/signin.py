@@ -265,9 +265,11 @@ def _render_local(where, member: Member | None) -> None:
 
 
 def _render_oidc(where, setup: OidcSetup, member: Member | None) -> None:
-    if setup.missing or importlib.util.find_spec("authlib") is None:
-        needs = ", ".join(setup.missing) or "Authlib (pip install 'Authlib>=1.3.2')"
-        where.warning(f"Sign-in is not set up completely: needs {needs}.")
+    if setup.missing:
+        where.warning(
+            f"Sign-in is not set up completely: secrets.toml [auth] needs "
+            f"{', '.join(setup.missing)}."
+        )
         return
     if member is not None:
         _signed_in_as(where, member, _oidc_sign_out_clicked)
@@ -279,6 +281,12 @@ def _render_oidc(where, setup: OidcSetup, member: Member | None) -> None:
             "(`targets users add NAME --role viewer --email E --no-password`)."
         )
         where.button("Sign out", key="signin_sign_out", on_click=_oidc_sign_out_clicked)
+        return
+    if importlib.util.find_spec("authlib") is None:
+        where.warning(
+            "Sign-in through the identity provider needs Authlib: "
+            "`.venv/bin/python -m pip install 'Authlib>=1.3.2'`."
+        )
         return
     for provider in setup.providers:
         label = SIGN_IN_TITLE if provider == "default" else f"Sign in with {provider.title()}"
