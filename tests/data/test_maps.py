@@ -214,3 +214,12 @@ def test_nothing_matching_says_so_over_the_map(seat_data, file_layers):
     assert [note.text for note in figure.layout.annotations] == [f"<b>{maps.NO_MATCH}</b>"]
     assert [trace.name for trace in figure.data] == [f"{maps.OUTSIDE_FILTERS} (650)"]
     assert maps.listed_seats(seats, nothing) == []
+
+
+def test_data_fetch_prepares_the_map_files(data_paths, capsys):
+    from targets.cli.main import main
+
+    assert main(["data", "fetch"]) == 0
+    said = capsys.readouterr().err
+    for layer, name in map_files.current_files().items():
+        assert f"map layer {layer}: static/maps/{name}" in said

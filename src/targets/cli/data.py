@@ -8,6 +8,7 @@ from pathlib import Path
 
 from targets.cli import common
 from targets.data import integrity, sources
+from targets.views import map_files
 
 
 def register(commands: argparse._SubParsersAction) -> None:
@@ -27,5 +28,8 @@ def run_fetch(args: argparse.Namespace) -> int:
     sources.fetch_all(mirror=sources.mirror_dir(), progress=sys.stderr.isatty(), report=report)
     for line in integrity.check_fetched_data():
         print(f"checked: {line}", file=sys.stderr)
+    # the map's geometry files, so the app's first visitor never waits for them
+    for layer, name in map_files.prepare_map_files().items():
+        print(f"map layer {layer}: static/maps/{name}", file=sys.stderr)
     print("all data present and valid", file=sys.stderr)
     return common.EXIT_OK
