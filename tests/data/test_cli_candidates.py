@@ -1,8 +1,9 @@
-"""`targets candidates validate|import` on the real seats, parties and 2024 candidates."""
+"""`targets candidates validate|import|versions|restore|export` on the real seats and parties."""
 
 import io
 import json
 import shutil
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -10,8 +11,9 @@ import pandas as pd
 import pytest
 
 from targets.cli.main import main
-from targets.data import saved_lists as storage
 from targets.seats import load_seat_data
+from targets.store import database
+from targets.store import endorsement_lists as lists
 from targets.views import export
 
 UPLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "uploads"
@@ -110,15 +112,35 @@ def test_bad_confirmation_syntax_is_a_usage_error(capsys, data_paths):
     assert "is not ROW=CODE" in capsys.readouterr().err
 
 
-# ---------------------------------------------------------------- import
+# ---------------------------------------------------------------- import: a new version
 
 
-def test_import_saves_a_clean_file(capsys, data_paths, tmp_path):
-    target = tmp_path / "candidates.csv"
-    code, _, err = run(capsys, "import", UPLOADS / "semicolon.csv", "--to", target)
+@pytest.fixture
+def workspace(tmp_path, monkeypatch) -> Iterator[str]:
+    """A workspace database of this test's own (SQLite in tmp_path)."""
+    url = f"sqlite:///{tmp_path / 'workspace.sqlite3'}"
+    monkeypatch.setenv(database.DATABASE_URL_ENV, url)
+    yield url
+    database.close_databases(url)
+
+
+def exported(capsys, tmp_path, *args) -> Path:
+    """The current list, exported to a file."""
+    path = tmp_path / f"export-{len(list(tmp_path.glob('export-*')))}.csv"
+    code, _, err = run(capsys, "export", "-o", path, *args)
     assert code == 0, err
-    assert f"saved 3 row(s) to {target}" in err
-    data = load_seat_data(target)
+    return path
+
+
+def test_import_saves_a_clean_file_as_a_new_version(capsys, data_paths, tmp_path, workspace):
+    code, _, err = run(capsys, "import", UPLOADS / "semicolon.csv", "--replace", "--as", "alice")
+    assert code == 0, err
+    seeded = len(lists.list_versions(database.open_database()))
+    assert "seeded list 'candidates' of workspace 'main' from candidates.csv" in err
+    current = lists.current_version(database.open_database())
+    assert (current.number, current.author, current.source) == (seeded, "alice", "import")
+    assert f"saved v{seeded} · " in err and " · alice · " in err and ": 3 row(s) in " in err
+    data = load_seat_data(exported(capsys, tmp_path))
     ilford = data.seats.set_index("constituency_code").loc["E14001300"]
     assert ilford["backed_candidate"] == "Leanne Mohamad"
     assert ilford["opposed_candidate"] == "Wes Streeting"
@@ -126,54 +148,101 @@ def test_import_saves_a_clean_file(capsys, data_paths, tmp_path):
     assert bool(mohamad["stood_2024"]) and mohamad["votes"] == 15119
 
 
-def test_import_adds_to_the_saved_data_and_keeps_a_backup(capsys, data_paths, tmp_path):
-    target = tmp_path / "candidates.csv"
-    assert run(capsys, "import", UPLOADS / "semicolon.csv", "--to", target)[0] == 0
-    before = target.read_bytes()
-    code, _, err = run(capsys, "import", UPLOADS / "bom_utf8.csv", "--to", target)
+def test_import_adds_to_the_list_and_every_version_is_kept(capsys, data_paths, tmp_path, workspace):
+    assert run(capsys, "import", UPLOADS / "semicolon.csv", "--replace")[0] == 0
+    first = lists.current_version(database.open_database())
+    code, _, err = run(capsys, "import", UPLOADS / "bom_utf8.csv", "--as", "bob")
     assert code == 0, err
-    backups = storage.list_backups(target)
-    assert len(backups) == 1 and backups[0].read_bytes() == before
-    assert f"the previous file is kept as {backups[0]}" in err
-    saved = pd.read_csv(target, dtype=str)
     # 3 + 3 rows, one the same stance (Steve Witherden, Example Campaign): the new one wins
+    assert f"saved v{first.number + 1} · " in err and "bob · +2 −0 ~1: 5 row(s)" in err
+    saved = pd.read_csv(exported(capsys, tmp_path), dtype=str)
     assert len(saved) == 5
-    assert "Llinos Medi" in set(saved["candidate_name"])
-    assert "Wes Streeting" in set(saved["candidate_name"])
+    assert {"Llinos Medi", "Wes Streeting"} <= set(saved["candidate_name"])
     witherden = saved[saved["candidate_name"] == "Steve Witherden"]
     assert witherden["stance"].tolist() == ["oppose"]
-    code, _, _ = run(capsys, "import", UPLOADS / "tabs.tsv", "--to", target, "--replace")
-    assert code == 0
-    assert pd.read_csv(target, dtype=str)["candidate_name"].tolist() == [
+    code, _, err = run(capsys, "import", UPLOADS / "tabs.tsv", "--replace", "--note", "Bristol")
+    assert code == 0, err
+    assert pd.read_csv(exported(capsys, tmp_path), dtype=str)["candidate_name"].tolist() == [
         "Carla Denyer",
         "Thangam Debbonaire",
     ]
+    code, out, _ = run(capsys, "versions")
+    assert code == 0
+    lines = out.splitlines()
+    assert len(lines) == first.number + 2
+    assert lines[0].startswith("v1 · ")
+    assert " · bob · +2 −0 ~1 · 5 row(s) · import" in lines[-2]
+    assert lines[-1].endswith("· 2 row(s) · import · Bristol")
 
 
-def test_import_refuses_while_rows_are_rejected(capsys, data_paths, tmp_path):
+def test_restore_makes_an_old_version_current_as_a_new_one(capsys, data_paths, tmp_path, workspace):
+    assert run(capsys, "import", UPLOADS / "semicolon.csv", "--replace")[0] == 0
+    number = lists.current_version(database.open_database()).number
+    assert run(capsys, "import", UPLOADS / "tabs.tsv", "--replace")[0] == 0
+    code, _, err = run(capsys, "restore", number, "--as", "carol")
+    assert code == 0, err
+    assert f"restored v{number} as v{number + 2} · " in err and "carol · +3 −2 ~0" in err
+    restored = lists.current_version(database.open_database())
+    assert (restored.source, restored.restored_from) == ("restore", number)
+    names = pd.read_csv(exported(capsys, tmp_path), dtype=str)["candidate_name"]
+    assert names.tolist() == ["Steve Witherden", "Leanne Mohamad", "Wes Streeting"]
+    code, _, err = run(capsys, "restore", 99)
+    assert code == 2 and "unknown version '99'" in err
+
+
+def test_export_to_stdout_and_an_old_version(capsys, data_paths, workspace):
+    code, out, _ = run(capsys, "export")
+    assert code == 0
+    seeded = pd.read_csv(io.StringIO(out), dtype=str)
+    assert list(seeded.columns) == list(lists.ENDORSEMENT_COLUMNS)
+    assert run(capsys, "import", UPLOADS / "tabs.tsv", "--replace")[0] == 0
+    code, out, _ = run(capsys, "export", "--version", "1")
+    assert code == 0
+    assert (
+        pd.read_csv(io.StringIO(out), dtype=str)["candidate_name"].tolist()
+        == (pd.read_csv(io.StringIO(lists.read_version(database.open_database(), 1).to_csv())))[
+            "candidate_name"
+        ].tolist()
+    )
+
+
+def test_a_named_list_starts_empty_and_is_apart(capsys, data_paths, tmp_path, workspace):
+    code, _, err = run(capsys, "versions", "--list", "north")
+    assert code == 0 and "has no version yet" in err
+    code, _, err = run(capsys, "export", "--list", "north")
+    assert code == 1 and "has no version to export" in err
+    code, _, err = run(capsys, "import", UPLOADS / "tabs.tsv", "--list", "north")
+    assert code == 0, err
+    assert "saved v1 · " in err and "+2 −0 ~0: 2 row(s) in list 'north'" in err
+    assert lists.list_names(database.open_database()) == ["north"]
+    code, _, err = run(capsys, "import", UPLOADS / "tabs.tsv", "--list", "../../etc")
+    assert code == 2 and "may use only letters" in err
+
+
+def test_import_refuses_while_rows_are_rejected(capsys, data_paths, tmp_path, workspace):
     path = upload("many_problems.csv", tmp_path)
-    target = tmp_path / "saved.csv"
-    code, _, err = run(capsys, "import", path, "--to", target)
+    code, _, err = run(capsys, "import", path)
     assert code == 1
     assert "nothing saved" in err
     assert "row 4 (Thangam Debbonaire, Bristol Central): stance 'maybe'" in err
-    assert not target.exists()
     assert not (tmp_path / "many_problems.rejected.csv").exists()
+    assert lists.current_version(database.open_database()) is None  # not even seeded
 
 
-def test_import_refuses_while_rows_need_confirmation(capsys, data_paths, tmp_path):
-    target = tmp_path / "saved.csv"
-    code, _, err = run(capsys, "import", UPLOADS / "fuzzy_names.csv", "--to", target)
+def test_import_refuses_while_rows_need_confirmation(capsys, data_paths, workspace):
+    code, _, _ = run(capsys, "import", UPLOADS / "fuzzy_names.csv")
     assert code == 1
-    assert not target.exists()
+    assert lists.current_version(database.open_database()) is None
 
 
-def test_import_skip_rejected_writes_the_rejects_beside_the_file(capsys, data_paths, tmp_path):
+def test_import_skip_rejected_writes_the_rejects_beside_the_file(
+    capsys, data_paths, tmp_path, workspace
+):
     path = upload("unknown_seat.csv", tmp_path)
-    target = tmp_path / "saved.csv"
-    code, _, err = run(capsys, "import", path, "--to", target, "--skip-rejected")
+    code, _, err = run(capsys, "import", path, "--replace", "--skip-rejected")
     assert code == 0, err
-    assert pd.read_csv(target, dtype=str)["candidate_name"].tolist() == ["Thangam Debbonaire"]
+    saved = pd.read_csv(exported(capsys, tmp_path), dtype=str)
+    assert saved["candidate_name"].tolist() == ["Thangam Debbonaire"]
     rejects = pd.read_csv(tmp_path / "unknown_seat.rejected.csv", dtype=str)
     assert rejects["row"].tolist() == ["2", "3", "4"]
     assert rejects["status"].tolist() == ["rejected", "rejected", "needs confirmation"]
@@ -181,15 +250,16 @@ def test_import_skip_rejected_writes_the_rejects_beside_the_file(capsys, data_pa
     assert "3 row(s) not imported" in err
 
 
-def test_import_a_democracy_club_export_with_a_group_and_stance(capsys, data_paths, tmp_path):
-    target = tmp_path / "saved.csv"
+def test_import_a_democracy_club_export_with_a_group_and_stance(
+    capsys, data_paths, tmp_path, workspace
+):
     path = UPLOADS / "democracy_club_2024.csv"
-    code, _, _ = run(capsys, "import", path, "--to", target)
+    code, _, _ = run(capsys, "import", path, "--replace")
     assert code == 1  # no stances yet
-    args = ["import", path, "--to", target, "--group", "Example Campaign", "--stance", "support"]
+    args = ["import", path, "--replace", "--group", "Example Campaign", "--stance", "support"]
     code, _, err = run(capsys, *args)
     assert code == 0, err
-    data = load_seat_data(target)
+    data = load_seat_data(exported(capsys, tmp_path))
     joined = data.endorsements.set_index("candidate_name")
     assert joined.loc["Carla Denyer", "position"] == 1
     assert joined.loc["Wes Streeting", "votes"] == 15647
@@ -200,14 +270,14 @@ def test_import_a_democracy_club_export_with_a_group_and_stance(capsys, data_pat
     }
 
 
-def test_import_to_a_named_dataset(capsys, data_paths, tmp_path, monkeypatch):
-    monkeypatch.setenv("TARGETS_DATA_DIR", str(tmp_path))
-    code, _, err = run(capsys, "import", UPLOADS / "tabs.tsv", "--dataset", "Our List")
-    assert code == 0, err
-    assert (tmp_path / "candidates-our-list.csv").exists()
-    code, _, err = run(capsys, "import", UPLOADS / "tabs.tsv", "--dataset", "../../etc")
-    assert code == 2
-    assert "may use only letters" in err
+def test_an_unreachable_database_is_a_clear_error(capsys, data_paths, monkeypatch):
+    monkeypatch.setenv(
+        database.DATABASE_URL_ENV, "postgresql+psycopg://u:s3cret@127.0.0.1:9/x?connect_timeout=2"
+    )
+    code, _, err = run(capsys, "versions")
+    assert code == 1
+    assert "cannot open the workspace database" in err and "s3cret" not in err
+    assert "Traceback" not in err
 
 
 def test_an_xlsx_upload(capsys, data_paths, tmp_path):
@@ -223,10 +293,11 @@ def test_an_xlsx_upload(capsys, data_paths, tmp_path):
 
 
 def test_a_formula_name_is_kept_and_neutralised_in_every_export(
-    capsys, data_paths, tmp_path, national_boundaries
+    capsys, data_paths, tmp_path, national_boundaries, workspace
 ):
-    target = tmp_path / "saved.csv"
-    assert run(capsys, "import", UPLOADS / "formula_name.csv", "--to", target)[0] == 0
+    assert run(capsys, "import", UPLOADS / "formula_name.csv", "--replace")[0] == 0
+    target = exported(capsys, tmp_path)  # the list itself keeps the text as it is
+    assert pd.read_csv(target, dtype=str).at[0, "candidate_name"] == FORMULA
     data = load_seat_data(target)
     assert data.endorsements.at[0, "candidate_name"] == FORMULA
     seats = data.seats[data.seats["constituency_code"] == "E14001131"]

@@ -1,13 +1,19 @@
-"""``targets candidates validate|import``: bring in a campaigner's own candidate file.
+"""``targets candidates``: a campaigner's own candidate file, and the workspace's list versions.
 
 ``validate PATH`` prints the full report: exit 0 when every row imports, 1 when rows were
 rejected or need confirmation, 2 when the file cannot be read at all.
 
-``import PATH`` validates, then saves the cleaned rows (added to the current data, or
-replacing it with ``--replace``) as ``data/candidates.csv`` or a named dataset, keeping the
-previous file as a backup. It refuses (exit 1) while any row is rejected or unconfirmed,
-unless ``--skip-rejected`` is given: then the rows not imported are written beside the
-input as ``NAME.rejected.csv``, with the reason for each.
+``import PATH`` validates, then saves the cleaned rows (added to the current list, or
+replacing it with ``--replace``) as a new version of the workspace's list in the database
+(``TARGETS_DATABASE_URL``, else ``workspace.sqlite3`` in the data folder), printing what
+changed. It refuses (exit 1) while any row is rejected or unconfirmed, unless
+``--skip-rejected`` is given: then the rows not imported are written beside the input as
+``NAME.rejected.csv``, with the reason for each.
+
+``versions`` lists the list's versions, ``restore N`` makes version N current again (as a
+new version), ``export [-o PATH]`` writes the current one as CSV. The first use of a list
+seeds it from ``data/candidates.csv`` (``candidates-NAME.csv`` for ``--list NAME``) and its
+CSV backups.
 """
 
 from __future__ import annotations
@@ -20,10 +26,10 @@ from pathlib import Path
 import pandas as pd
 
 from targets import endorsements as endorsement_data
+from targets.cli import workspace_lists
 from targets.cli.common import UsageError
-from targets.data import saved_lists as storage
-from targets.data import sources
 from targets.endorsements import STANCES
+from targets.store import endorsement_lists as lists
 from targets.uploads import reading
 from targets.uploads import report as imports
 from targets.views import export
@@ -55,7 +61,7 @@ def _add_shared_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def register(commands) -> None:
-    """Add ``candidates validate`` and ``candidates import`` to the ``targets`` CLI."""
+    """Add ``candidates validate|import|versions|restore|export`` to the ``targets`` CLI."""
     parser = commands.add_parser(
         "candidates", help="validate or import your own candidates and endorsements"
     )
@@ -75,13 +81,13 @@ def register(commands) -> None:
         action="store_true",
         help="import the good rows; write the others beside PATH as NAME.rejected.csv",
     )
-    target = load.add_mutually_exclusive_group()
-    target.add_argument("--dataset", help="save as data/candidates-NAME.csv")
-    target.add_argument("--to", type=Path, metavar="FILE", help="save to FILE")
     load.add_argument(
-        "--replace", action="store_true", help="replace the saved data instead of adding to it"
+        "--replace", action="store_true", help="replace the current list instead of adding to it"
     )
+    load.add_argument("--note", default="", help="a note kept with the new version")
+    workspace_lists.add_list_arguments(load, author=True)
     load.set_defaults(handler=_import)
+    workspace_lists.register(actions)
 
 
 def _reference() -> tuple[pd.Series, pd.DataFrame]:
@@ -129,15 +135,6 @@ def _validate(args: argparse.Namespace) -> int:
     return EXIT_OK if report.is_clean else EXIT_PROBLEMS
 
 
-def _target_path(args: argparse.Namespace) -> Path:
-    if args.to is not None:
-        return args.to
-    try:
-        return storage.dataset_path(sources.data_dir(), args.dataset)
-    except ValueError as error:
-        raise UsageError(str(error)) from None
-
-
 def _rejects_path(path: Path) -> Path:
     return path.with_name(f"{path.stem}.rejected.csv")
 
@@ -147,7 +144,6 @@ def _import(args: argparse.Namespace) -> int:
         report = _report(args)
     except reading.UploadError as error:
         return _unreadable(args, error)
-    target = _target_path(args)
     sys.stderr.write(imports.format_report(report, str(args.path)))
     if not report.is_clean and not args.skip_rejected:
         print(
@@ -159,15 +155,39 @@ def _import(args: argparse.Namespace) -> int:
     if report.imported.empty:
         print("targets: nothing saved: no row could be imported", file=sys.stderr)
         return EXIT_PROBLEMS
+    engine = workspace_lists.open_list(args)
     new = report.imported
-    if not args.replace and target.exists():
+    based_on = lists.current_version(engine, args.workspace, args.list)
+    if not args.replace and based_on is not None:
         seat_names, registry = _reference()
-        current = endorsement_data.load_endorsements(seat_names, registry, target)
+        current, problems = endorsement_data.check_endorsements(
+            lists.read_version(engine, based_on.number, args.workspace, args.list),
+            seat_names,
+            registry,
+        )
+        if problems:
+            shown = "; ".join(str(problem) for problem in problems[:5])
+            print(
+                f"targets: nothing saved: the current version v{based_on.number} has problems "
+                f"({shown}); give --replace to replace it, or restore a good version",
+                file=sys.stderr,
+            )
+            return EXIT_PROBLEMS
         new = imports.merge_endorsements(current, new)
-    saved = storage.save_endorsements(new, target)
-    print(f"saved {saved.rows} row(s) to {saved.path}", file=sys.stderr)
-    if saved.backup:
-        print(f"the previous file is kept as {saved.backup}", file=sys.stderr)
+    saved = lists.save_version(
+        engine,
+        new,
+        author=args.author,
+        based_on=based_on.number if based_on is not None else None,
+        note=args.note or f"imported from {args.path.name}",
+        source="import",
+        workspace=args.workspace,
+        list_name=args.list,
+    )
+    print(
+        f"saved {saved.describe()}: {saved.row_count} row(s) in {workspace_lists.where(args)}",
+        file=sys.stderr,
+    )
     if not report.is_clean:
         rejects = _rejects_path(args.path)
         rejects.write_bytes(export.export_table(report.not_imported, "csv"))
