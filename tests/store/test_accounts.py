@@ -232,3 +232,11 @@ def test_an_older_hash_is_renewed_at_sign_in(workspace_engine):
     with workspace_engine.connect() as connection:
         renewed = connection.execute(sa.select(User.password_hash)).scalar_one()
     assert renewed.startswith("$argon2id$v=19$m=19456,t=2,p=1$") and renewed != weaker
+
+
+def test_names_match_whatever_their_case_and_spacing_beyond_ascii_too(workspace_engine):
+    accounts.add_user(workspace_engine, "Émile  Zola", role="viewer", password=PASSWORD)
+    for typed in ("Émile Zola", "émile zola", " ÉMILE   ZOLA "):
+        assert accounts.sign_in(workspace_engine, typed, PASSWORD, now=NOW).name == "Émile Zola"
+    with pytest.raises(BadInputError, match="already in workspace"):
+        accounts.add_user(workspace_engine, "émile zola", role="editor")

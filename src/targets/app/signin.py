@@ -22,7 +22,7 @@ import streamlit as st
 
 from targets.errors import BadInputError, DataError
 from targets.store import accounts
-from targets.store.accounts import ROLES, Member
+from targets.store.accounts import MAX_NAME_LENGTH, ROLES, Member
 from targets.store.database import open_database
 from targets.store.workspaces import DEFAULT_WORKSPACE
 from targets.views.labels import escape_markdown
@@ -255,7 +255,7 @@ def _render_local(where, member: Member | None) -> None:
     message = st.session_state.get(MESSAGE_KEY)
     with where.expander(SIGN_IN_TITLE, expanded=bool(message)):
         with st.form("signin_form", border=False):
-            st.text_input("Name", key=NAME_KEY, autocomplete="username")
+            st.text_input("Name", key=NAME_KEY, autocomplete="username", max_chars=MAX_NAME_LENGTH)
             st.text_input(
                 "Password", key=PASSWORD_KEY, type="password", autocomplete="current-password"
             )

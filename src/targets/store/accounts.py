@@ -187,7 +187,14 @@ def _find_user(session, name: str) -> User | None:
     wanted = _folded(name)
     if not wanted or len(wanted) > MAX_NAME_LENGTH:
         return None
-    return session.scalars(sa.select(User).where(sa.func.lower(User.name) == wanted)).first()
+    exact = session.scalars(sa.select(User).where(User.name == " ".join(name.split()))).first()
+    if exact is not None:
+        return exact
+    # case differs: compared here, since SQLite's lower() knows only ASCII (Émile, ÉMILE)
+    for user_id, user_name in session.execute(sa.select(User.id, User.name)):
+        if _folded(user_name) == wanted:
+            return session.get(User, user_id)
+    return None
 
 
 def _membership(session, user: User, workspace: str) -> Membership | None:
@@ -196,6 +203,13 @@ def _membership(session, user: User, workspace: str) -> Membership | None:
         .join(Workspace, Workspace.id == Membership.workspace_id)
         .where(Membership.user_id == user.id, Workspace.name == workspace)
     ).first()
+
+
+def _flush_or_taken(session, name: str) -> None:
+    try:
+        session.flush()
+    except sa.exc.IntegrityError:  # added by somebody else at the same moment
+        raise BadInputError(f"{name!r} was just added by somebody else") from None
 
 
 def add_user(
@@ -231,7 +245,7 @@ def add_user(
                 created_at=dt.datetime.now(dt.UTC),
             )
             session.add(user)
-            session.flush()
+            _flush_or_taken(session, name)
         elif password_hash is not None or (email and email != user.email):
             raise BadInputError(
                 f"{user.name!r} already exists: its password and e-mail are kept as they are"
@@ -244,6 +258,7 @@ def add_user(
         session.add(
             Membership(user_id=user.id, workspace_id=workspace_id(session, workspace), role=role)
         )
+        _flush_or_taken(session, name)
         audit.record(
             session,
             actor=actor,
