@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import shutil
+import threading
 from pathlib import Path
 
 import pandas as pd
@@ -17,7 +18,7 @@ from targets.data.candidates_file import NotSavedError, read_endorsement_file, s
 from targets.errors import UnknownChoiceError
 from targets.store import endorsement_lists as lists
 from targets.store.audit import read_audit
-from targets.store.database import reading
+from targets.store.database import reading, transaction
 from targets.store.tables import ListVersion
 
 FIXTURE = Path(__file__).resolve().parents[1] / "fixtures" / "candidates.csv"
@@ -323,3 +324,44 @@ def test_compare_lists_is_consistent_with_the_two_lists(before_rows, after_rows)
     assert len(new) - added + removed == len(old)
     assert lists.compare_lists(before, before).counts() == (0, 0, 0)
     assert lists.compare_lists(after, before).counts() == (removed, added, changed)
+
+
+def test_a_save_racing_an_open_transaction_loses_cleanly(workspace_engine, backend):
+    """The other save has read the current version but not committed: the number decides."""
+    lists.save_version(workspace_engine, frame(DENYER), author="seed", based_on=None)
+    outcome: dict = {}
+
+    def save_in_another_thread() -> None:
+        try:
+            lists.save_version(workspace_engine, frame(MOHAMAD), author="bob", based_on=1)
+            outcome["result"] = "saved"
+        except lists.ListChangedError as error:
+            outcome["result"] = error
+
+    with transaction(workspace_engine) as session:  # alice's save, version 2, not committed
+        session.add(
+            ListVersion(
+                workspace_id=session.scalar(sa.select(ListVersion.workspace_id)),
+                list_name="candidates",
+                number=2,
+                author="alice",
+                note="",
+                source="app",
+                row_count=0,
+                rows_added=0,
+                rows_removed=1,
+                rows_changed=0,
+                content="",
+                created_at=dt.datetime.now(dt.UTC),
+            )
+        )
+        session.flush()
+        other = threading.Thread(target=save_in_another_thread)
+        other.start()
+        other.join(timeout=1.5)  # bob waits: on the unique number (PostgreSQL) or the lock
+        assert other.is_alive()
+    other.join(timeout=60)
+    error = outcome["result"]
+    assert isinstance(error, lists.ListChangedError), error
+    assert error.current.number == 2 and error.current.author == "alice"
+    assert [v.author for v in lists.list_versions(workspace_engine)] == ["seed", "alice"]
