@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -135,3 +136,20 @@ def test_a_folder_that_cannot_be_made_is_a_data_error(tmp_path):
     blocked.write_text("x")
     with pytest.raises(DataError, match="cannot open the workspace database"):
         database.open_database(f"sqlite:///{blocked / 'sub' / 'workspace.sqlite3'}")
+
+
+def test_the_migrations_ship_with_the_package():
+    import tomllib
+    from fnmatch import fnmatch
+
+    root = Path(__file__).resolve().parents[2]
+    config = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))
+    patterns = config["tool"]["setuptools"]["package-data"]["targets.store"]
+    package = database.MIGRATIONS.parent
+    files = [
+        path.relative_to(package).as_posix()
+        for path in database.MIGRATIONS.rglob("*")
+        if path.is_file() and "__pycache__" not in path.parts
+    ]
+    assert "migrations/versions/0001_workspace.py" in files
+    assert [name for name in files if not any(fnmatch(name, p) for p in patterns)] == []
