@@ -28,6 +28,39 @@ _SPLIT = re.compile(r"\s*;\s*")
 
 
 @dataclass(frozen=True)
+class SwingLimit:
+    """Seats a party could gain with a swing of at most ``max_swing`` points.
+
+    ``seats`` holds the codes that pass (seats the party did not win, where its swing
+    needed is at most ``max_swing``), worked out once from the candidates by
+    :func:`swing_limit`, so the filter needs only the seat table.
+    """
+
+    party: str
+    max_swing: float
+    seats: frozenset[str] = frozenset()
+
+    def __str__(self) -> str:
+        return f"{self.party} needs a swing ≤ {self.max_swing:g} pts"
+
+
+def swing_limit(party: str, max_swing: float, swing_needed: pd.Series) -> SwingLimit:
+    """The seats where ``party`` needs a swing of at most ``max_swing`` points to win.
+
+    Args:
+        party: the party's abbreviation.
+        max_swing: the most points the party can be asked to gain.
+        swing_needed: the party's swing needed by seat code (e.g.
+            ``targeting.swing_needed_by_seat(candidates, party)["swing_needed"]``); 0 where
+            it won (those seats are not targets and do not pass), missing where it did not
+            stand.
+    """
+    needed = pd.to_numeric(swing_needed, errors="coerce")
+    passing = needed[(needed > 0) & (needed <= max_swing)]
+    return SwingLimit(party, float(max_swing), frozenset(str(code) for code in passing.index))
+
+
+@dataclass(frozen=True)
 class SeatFilters:
     """The active filters; empty tuples and None mean "no limit"."""
 
@@ -42,6 +75,7 @@ class SeatFilters:
     search: str = ""
     current_parties: tuple[str, ...] = ()  # the party holding the seat now (sitting MP)
     conditions: tuple[Condition, ...] = ()  # numeric conditions, e.g. leave_pct >= 55
+    swing: SwingLimit | None = None  # a party's targets within a swing of N points
 
     def is_empty(self) -> bool:
         """True when no filter is set."""
@@ -92,6 +126,8 @@ def filter_mask(seats: pd.DataFrame, filters: SeatFilters) -> pd.Series:
         mask &= seats["majority_pct"] <= filters.max_majority_pct
     if filters.conditions:
         mask &= meets_all(seats, filters.conditions)
+    if filters.swing is not None:
+        mask &= seats["constituency_code"].isin(filters.swing.seats)
     if filters.search.strip():
         needle = fold_text(filters.search)
         searchable = seats[[c for c in SEARCHED_COLUMNS if c in seats]].fillna("")
@@ -183,6 +219,8 @@ def describe_filters(filters: SeatFilters) -> str:
     if filters.max_majority_pct is not None:
         parts.append(f"majority ≤ {filters.max_majority_pct:g}%")
     parts.extend(str(condition) for condition in filters.conditions)
+    if filters.swing is not None:
+        parts.append(str(filters.swing))
     if filters.search.strip():
         parts.append(f"search “{filters.search.strip()}”")
     return " · ".join(parts) if parts else "all seats"
@@ -209,6 +247,8 @@ def filters_slug(filters: SeatFilters) -> str:
     if filters.min_majority_pct is not None:
         parts.append(f"maj-ge-{filters.min_majority_pct:g}")
     parts.extend(f"{c.column}-{_SLUG_OPS[c.op]}-{c.value:g}" for c in filters.conditions)
+    if filters.swing is not None:
+        parts.append(f"{filters.swing.party}-swing-le-{filters.swing.max_swing:g}")
     if filters.search.strip():
         parts.append("search-" + filters.search.strip())
     slugs = [re.sub(r"[^a-z0-9.]+", "-", fold_text(part)).strip("-") for part in parts]

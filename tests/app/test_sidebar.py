@@ -2,11 +2,18 @@
 
 import pytest
 from page_parts import rendered
+from streamlit.proto.MultiSelect_pb2 import MultiSelect
 
+from targets import targeting
 from targets.conditions import Condition
 from targets.filters import SeatFilters, filter_mask
 
 PAGE = "app_pages/seats_page.py"
+CONTAINS = (
+    MultiSelect.DESCRIPTOR.fields_by_name["filter_mode"]
+    .enum_type.values_by_name["FILTER_MODE_CONTAINS"]
+    .number
+)
 
 
 def summary(at) -> str:
@@ -74,3 +81,50 @@ def test_links_take_party_names_as_well_as_codes(open_page):
     assert at.multiselect(key="f_winner").value == ["Lab"]
     assert at.multiselect(key="f_current").value == ["RUK"]
     assert not [w for w in at.warning if "Ignored" in w.value]
+
+
+def test_party_multiselects_pick_the_first_match_not_every_match(open_page):
+    # "Labour" + Enter must not select Labour and the SDLP ("Select 2 matches")
+    at = open_page(PAGE)
+    for key in ("f_nation", "f_region", "f_winner", "f_second", "f_current", "f_group"):
+        box = at.multiselect(key=key)
+        assert box.proto.select_all == 0, key  # no "Select all" / "Select N matches" row
+        assert box.proto.filter_mode == CONTAINS, key  # "Lab" is not "a Liberal Democrat"
+
+
+def test_typed_majority_moves_the_slider_and_the_slider_moves_the_boxes(open_page, seats):
+    at = open_page(PAGE)
+    at.number_input(key="f_majority_high").set_value(2.5).run()
+    assert at.slider(key="f_majority").value == (0.0, 2.5)
+    assert at.query_params["majority"] == "0-2.5"
+    expected = int((seats["majority_pct"] <= 2.5).sum())
+    assert summary(at).startswith(f"{expected} of 650 seats")
+    at.slider(key="f_majority").set_value((1.0, 10.0)).run()
+    assert at.number_input(key="f_majority_low").value == 1.0
+    assert at.number_input(key="f_majority_high").value == 10.0
+    # typed the wrong way round: put in order
+    at.number_input(key="f_majority_low").set_value(20.0).run()
+    assert at.slider(key="f_majority").value == (10.0, 20.0)
+
+
+def test_swing_needed_filter_from_the_link_by_party_name(open_page, seat_data):
+    at = open_page(PAGE, swing_for="Green", swing_max="7.5")
+    assert at.selectbox(key="f_swing_party").value == "Green"
+    assert at.number_input(key="f_swing_max").value == 7.5
+    needed = targeting.swing_needed_by_seat(seat_data.candidates, "Green")["swing_needed"]
+    expected = int(((needed > 0) & (needed <= 7.5)).sum())
+    assert 0 < expected < 650
+    assert summary(at).startswith(f"{expected} of 650 seats")
+    assert "Green needs a swing ≤ 7.5 pts" in summary(at)
+    at.number_input(key="f_swing_max").set_value(5.0).run()
+    assert "swing_max" not in at.query_params  # 5 is the default
+    assert at.query_params["swing_for"] == "Green"
+    at.selectbox(key="f_swing_party").set_value("").run()
+    assert "swing_for" not in at.query_params
+    assert summary(at).startswith("650 of 650 seats")
+
+
+def test_a_bad_swing_in_the_link_is_ignored_with_a_note(open_page):
+    at = open_page(PAGE, swing_for="Labour", swing_max="lots")
+    assert at.selectbox(key="f_swing_party").value == "Lab"
+    assert any("swing_max" in w.value for w in at.warning)

@@ -10,6 +10,7 @@ from targets.filters import (
     filter_seats,
     filters_slug,
     resolve_filters,
+    swing_limit,
 )
 from targets.parties import build_party_registry
 
@@ -92,3 +93,19 @@ def test_description_and_slug():
     assert describe_filters(SeatFilters()) == "all seats"
     assert filters_slug(chosen) == "winner-lab_maj-le-5_search-ilford"
     assert filters_slug(SeatFilters()) == "all-seats"
+
+
+def test_a_swing_limit_keeps_the_partys_targets_within_the_swing():
+    needed = pd.Series({"A": 0.0, "B": 2.5, "C": 6.0, "D": 4.99})  # A won: not a target
+    limit = swing_limit("Green", 5, needed)
+    assert limit.seats == frozenset({"B", "D"})
+    chosen = SeatFilters(swing=limit)
+    assert codes(filter_seats(seats(), chosen)) == ["B", "D"]
+    assert describe_filters(chosen) == "Green needs a swing ≤ 5 pts"
+    assert filters_slug(chosen) == "green-swing-le-5"
+    assert not chosen.is_empty()
+
+
+def test_a_seat_the_party_did_not_stand_in_never_passes_a_swing_limit():
+    needed = pd.Series({"B": pd.NA, "C": 1.0}, dtype="Float64")
+    assert swing_limit("Green", 100, needed).seats == frozenset({"C"})

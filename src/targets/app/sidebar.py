@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from targets import filters
+from targets import filters, targeting
 from targets.app.cache import current_data
 from targets.app.postcode_search import postcode_box
 from targets.app.url_state import (
@@ -26,6 +26,12 @@ _PARTY_FILTERS = frozenset({"f_winner", "f_second", "f_current"})
 MEMBERS_AS_OF = sources.source_named("members").as_of
 ANY_STANCE = "any"
 MAJORITY_RANGE = (0.0, 100.0)
+MAJORITY_TYPED = ("f_majority_low", "f_majority_high")  # the typed ends of the range
+NO_SWING = ""  # no party chosen: no swing limit
+SWING_DEFAULT = 5.0
+# a multiselect whose search and Enter pick the first match, never every match
+# ("Labour" + Enter is Labour, not Labour and the SDLP)
+PICK_ONE = {"select_all": False, "filter_mode": "contains"}
 _STEPS = {"population": 1000.0, "deprivation_decile": 1.0, "two_child_limit_pct": 1.0}
 
 # sidebar widget key -> query parameter
@@ -39,6 +45,8 @@ FILTER_PARAMS: dict[str, str] = {
     "f_stance": "stance",
     "f_majority": "majority",
     "f_search": "q",
+    "f_swing_party": "swing_for",
+    "f_swing_max": "swing_max",
 }
 
 
@@ -69,6 +77,7 @@ def _filter_choices(data: SeatData) -> dict[str, list[str]]:
         "f_current": seats["current_party"].value_counts().index.tolist(),
         "f_group": filters.seat_groups(seats),
         "f_stance": [ANY_STANCE, *filters.STANCE_CHOICES],
+        "f_swing_party": [NO_SWING, *targeting.parties_standing(data.candidates)],
     }
 
 
@@ -102,9 +111,11 @@ def _seed_filters_from_url(choices: dict[str, list[str]]) -> None:
                 st.session_state[key] = parsed
         elif key == "f_search":
             st.session_state[key] = values[-1]
+        elif key == "f_swing_max":
+            _seed_swing_max(values[-1])
         else:
             folded = {choice.casefold(): choice for choice in choices[key]}
-            if key in _PARTY_FILTERS:  # a party by name or alias too: ?winner=Labour
+            if key in _PARTY_FILTERS or key == "f_swing_party":  # by name too: ?winner=Labour
                 registry = current_data().registry
                 named = {v.casefold(): resolve_party(v, registry) for v in values}
                 folded |= {v: p for v, p in named.items() if p in choices[key]}
@@ -115,8 +126,22 @@ def _seed_filters_from_url(choices: dict[str, list[str]]) -> None:
                     "not one of the choices."
                 )
             if valid:
-                st.session_state[key] = valid[-1] if key == "f_stance" else valid
+                single = key in ("f_stance", "f_swing_party")
+                st.session_state[key] = valid[-1] if single else valid
     _seed_context_from_url(_context_bounds())
+
+
+def _seed_swing_max(text: str) -> None:
+    try:
+        points = float(text)
+    except ValueError:
+        points = -1.0
+    if 0 <= points <= 100:
+        st.session_state["f_swing_max"] = points
+    else:
+        note_ignored(
+            f"Ignored “{escape_markdown(text)}” for “swing_max” in the link: use points, e.g. 5."
+        )
 
 
 def _context_bounds() -> dict[str, tuple[float, float]]:
@@ -154,6 +179,8 @@ def _defaults() -> dict[str, object]:
         "f_stance": ANY_STANCE,
         "f_majority": MAJORITY_RANGE,
         "f_search": "",
+        "f_swing_party": NO_SWING,
+        "f_swing_max": SWING_DEFAULT,
     }
 
 
@@ -180,6 +207,72 @@ def active_filters() -> filters.SeatFilters:
         max_majority_pct=None if high >= MAJORITY_RANGE[1] else float(high),
         search=state.get("f_search", ""),
         conditions=_context_conditions(),
+        swing=_swing_limit(state.get("f_swing_party", NO_SWING), state.get("f_swing_max")),
+    )
+
+
+def _swing_limit(party: str, points: float | None) -> filters.SwingLimit | None:
+    """The chosen party's targets within the swing typed, the swing worked out once a party."""
+    if not party or points is None:
+        return None
+    known = st.session_state.setdefault("_swing_needed", {})
+    if party not in known:
+        known[party] = targeting.swing_needed_by_seat(current_data().candidates, party)
+    return filters.swing_limit(party, float(points), known[party]["swing_needed"])
+
+
+def _typed_majority() -> None:
+    """The majority typed in the boxes moves the slider (a callback; ends put in order)."""
+    low, high = (float(st.session_state[key]) for key in MAJORITY_TYPED)
+    st.session_state["f_majority"] = (min(low, high), max(low, high))
+
+
+def _majority_filter() -> None:
+    """The majority range: a slider, and two boxes to type its ends, kept the same."""
+    st.slider(
+        "Majority (% of valid votes)",
+        *MAJORITY_RANGE,
+        key="f_majority",
+        step=0.5,
+        format="%.1f%%",
+    )
+    for key, value in zip(MAJORITY_TYPED, st.session_state["f_majority"], strict=True):
+        st.session_state[key] = float(value)
+    low, high = st.columns(2)
+    for column, key, label in (
+        (low, MAJORITY_TYPED[0], "from %"),
+        (high, MAJORITY_TYPED[1], "to %"),
+    ):
+        column.number_input(
+            label,
+            *MAJORITY_RANGE,
+            key=key,
+            step=0.1,
+            format="%.1f",
+            on_change=_typed_majority,
+            help="Type an exact majority, e.g. 2.5",
+        )
+
+
+def _swing_filter(choices: list[str], label) -> None:
+    """A party's targets within a swing of N points (no party: no limit)."""
+    party, points = st.columns([3, 2])
+    party.selectbox(
+        "Swing needed for",
+        choices,
+        key="f_swing_party",
+        format_func=lambda p: "Any (no swing limit)" if p == NO_SWING else label(p),
+        help="Keep the seats this party did not win where the swing it needs (points from "
+        "the holder to it) is at most the figure beside.",
+    )
+    points.number_input(
+        "up to (pts)",
+        0.0,
+        100.0,
+        key="f_swing_max",
+        step=0.5,
+        format="%.1f",
+        disabled=not st.session_state.get("f_swing_party"),
     )
 
 
@@ -230,14 +323,19 @@ def render_sidebar(data: SeatData) -> filters.SeatFilters:
     label = party_label(data.registry)
     with st.sidebar:
         st.header("Filters")
-        st.multiselect("Nation", choices["f_nation"], key="f_nation", placeholder="All nations")
-        st.multiselect("Region", choices["f_region"], key="f_region", placeholder="All regions")
+        st.multiselect(
+            "Nation", choices["f_nation"], key="f_nation", placeholder="All nations", **PICK_ONE
+        )
+        st.multiselect(
+            "Region", choices["f_region"], key="f_region", placeholder="All regions", **PICK_ONE
+        )
         st.multiselect(
             "Winning party (2024)",
             choices["f_winner"],
             key="f_winner",
             format_func=label,
             placeholder="Any winner",
+            **PICK_ONE,
         )
         st.multiselect(
             "Runner-up party (2024)",
@@ -245,6 +343,7 @@ def render_sidebar(data: SeatData) -> filters.SeatFilters:
             key="f_second",
             format_func=label,
             placeholder="Any runner-up",
+            **PICK_ONE,
         )
         st.multiselect(
             "Held now by",
@@ -252,17 +351,15 @@ def render_sidebar(data: SeatData) -> filters.SeatFilters:
             key="f_current",
             format_func=label,
             placeholder="Any party",
+            **PICK_ONE,
             help=f"The sitting MP's party, as of {MEMBERS_AS_OF} (after by-elections and "
             "changes of party since July 2024).",
         )
-        st.slider(
-            "Majority (% of valid votes)",
-            *MAJORITY_RANGE,
-            key="f_majority",
-            step=0.5,
-            format="%.1f%%",
+        _majority_filter()
+        _swing_filter(choices["f_swing_party"], label)
+        st.multiselect(
+            "Group", choices["f_group"], key="f_group", placeholder="Any group", **PICK_ONE
         )
-        st.multiselect("Group", choices["f_group"], key="f_group", placeholder="Any group")
         st.selectbox(
             "Group stance",
             choices["f_stance"],
@@ -290,6 +387,8 @@ def _mirror_filters_to_url() -> None:
         value = st.session_state.get(key, defaults[key])
         if key == "f_majority":
             value = f"{value[0]:g}-{value[1]:g}" if tuple(value) != MAJORITY_RANGE else None
+        if key == "f_swing_max" and not st.session_state.get("f_swing_party"):
+            value = None  # no party: the figure means nothing
         set_query_state(param, value, defaults[key] if key != "f_majority" else None)
     for column, bounds in _context_bounds().items():
         low, high = st.session_state.get(_context_key(column), bounds)
