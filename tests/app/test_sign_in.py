@@ -148,3 +148,14 @@ def test_an_identity_provider_account_that_is_no_member_sees_nothing(open_page, 
     assert "is not a member of this workspace" in at.sidebar.warning[0].value
     assert signin.NOT_SIGNED_IN in page_messages(at)
     assert signin.MEMBER_KEY not in at.session_state
+
+
+def test_an_unreachable_database_is_a_message_without_its_password(open_page, monkeypatch):
+    monkeypatch.setenv(
+        database.DATABASE_URL_ENV, "postgresql+psycopg://team:s3cret-pw@127.0.0.1:1/targets"
+    )
+    at = sign_in(open_page(), "alice", PASSWORD)
+    (message,) = [element.value for element in at.sidebar.error]
+    assert "The team workspace cannot be reached" in message
+    assert "s3cret-pw" not in message and PASSWORD not in message
+    assert signin.MEMBER_KEY not in at.session_state
