@@ -2,10 +2,9 @@
 
 import streamlit as st
 
-from targets.app import cache, downloads
+from targets.app import cache, downloads, list_views
 from targets.app import import_state as state_of
 from targets.app.import_state import ADD, NOT_CONFIRMED, REPLACE
-from targets.data import sources
 from targets.endorsements import ENDORSEMENT_COLUMNS, STANCES
 from targets.uploads import reading
 from targets.uploads import report as imports
@@ -23,6 +22,7 @@ def show_message() -> None:
 
 
 data = cache.current_data()
+team = cache.team_list()
 st.title("Import candidates")
 st.caption(
     "Bring your own candidates and endorsements, from a spreadsheet or a Democracy Club "
@@ -30,15 +30,15 @@ st.caption(
     "or rejected with the reason. Nothing is matched by a guess."
 )
 
-by_name = state_of.saved_choices(sources.data_dir())
-if by_name:
-    with st.expander("Open a saved dataset or a backup"):
-        st.selectbox("Dataset", list(by_name), key="imp_open")
+versions = state_of.version_choices(team)
+if versions:
+    with st.expander("Open a saved version of your team's lists"):
+        st.selectbox("Version", list(versions), key="imp_open")
         st.button(
-            "Use this dataset in this session",
+            "Use this version in this session",
             key="imp_open_apply",
-            on_click=state_of.open_dataset,
-            args=(state, by_name, data),
+            on_click=state_of.open_version,
+            args=(state, team, versions, data),
         )
 
 uploaded = st.file_uploader(
@@ -182,17 +182,15 @@ if state_of.using_session_endorsements(state):
         on_click=cache.set_session_endorsements,
         args=(None,),
     )
-save_column.text_input(
-    "Dataset name (blank: data/candidates.csv)", key="imp_dataset", placeholder="candidates"
+list_views.save_controls(
+    save_column,
+    state,
+    team,
+    state_of.rows_to_save(state, data.endorsements, report.imported, data.registry),
+    data,
+    nothing_to_save=clean.empty,
 )
-save_column.button(
-    "Save",
-    key="imp_save",
-    disabled=clean.empty,
-    on_click=state_of.save_dataset,
-    args=(state, combined, raw, uploaded.name, sources.data_dir(), cache.reload_shared_data),
-    help="Keeps the previous file as a time-stamped backup.",
-)
+list_views.show_conflict(state, team, data)
 
 st.subheader("Downloads")
 st.caption("The cleaned rows (text a spreadsheet would run as a formula is neutralised).")

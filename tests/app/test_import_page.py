@@ -1,21 +1,22 @@
 """The Import candidates page: read, report, confirm, set stances, apply, save, download."""
 
 import io
-import shutil
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from page_parts import rendered
+from workspace_parts import SECRET_NAME, sign_in, table_under, team_fixture  # noqa: F401 - the team fixture
 
 from targets.app import cache
-from targets.data import saved_lists as storage
+from targets.app.import_state import SIGN_IN_TO_SAVE
+from targets.store import endorsement_lists as lists
 from targets.uploads import limits
 
 PAGE = "app_pages/import_page.py"
 UPLOADS = Path(__file__).resolve().parents[1] / "fixtures" / "uploads"
 FORMULA = '=HYPERLINK("http://x","y")'
-SEED = UPLOADS.parent / "candidates.csv"  # a copy of the seed data, for tests
+WORKSPACE = "app_pages/workspace_page.py"
 
 
 def upload(at, name: str, raw: bytes | None = None):
@@ -163,69 +164,112 @@ def test_a_formula_name_is_imported_and_neutralised_in_downloads(open_page, down
     assert back.at[0, "candidate_name"] == "'" + FORMULA
 
 
-def test_save_as_a_named_dataset_and_as_candidates_csv(open_page, monkeypatch, tmp_path):
-    monkeypatch.setenv("TARGETS_DATA_DIR", str(tmp_path))
-    shutil.copy(SEED, tmp_path / "candidates.csv")
-    before = (tmp_path / "candidates.csv").read_bytes()
+def save_button(at):
+    return at.button(key="imp_save")
+
+
+def test_unsigned_and_viewer_sessions_cannot_save(open_page, team):
     at = upload(open_page(PAGE), "tabs.tsv")
-    at.text_input(key="imp_dataset").input("Our List").run()
-    at.button(key="imp_save").click().run()
+    assert save_button(at).disabled
+    assert SIGN_IN_TO_SAVE in texts(at.caption)
+    assert not at.expander or "Open a saved version" not in [e.label for e in at.expander]
+    sign_in(at, "victor")
+    at = upload(at, "tabs.tsv")
+    assert save_button(at).disabled
+    assert SIGN_IN_TO_SAVE in texts(at.caption)
+    assert len(lists.list_versions(team)) == 2
+
+
+def test_an_editor_saves_a_new_version_listed_on_the_workspace_page(open_page, team):
+    at = sign_in(open_page(PAGE), "alice")
+    at = upload(at, "tabs.tsv")
+    assert not save_button(at).disabled
+    save_button(at).click().run()
     assert not at.exception, at.exception
-    named = tmp_path / "candidates-our-list.csv"
-    assert "Saved" in texts(at.success) and f"`{named.name}`" in texts(at.success)
-    assert str(tmp_path) not in texts(at.success)  # no server paths shown to people
-    saved = pd.read_csv(named, dtype=str)
-    assert len(saved) == 4  # the seed's Ilford North rows, then the upload's Bristol Central rows
-    assert (tmp_path / "candidates.csv").read_bytes() == before
-    kept = list((tmp_path / "uploads").iterdir())
-    assert len(kept) == 1 and kept[0].read_bytes() == (UPLOADS / "tabs.tsv").read_bytes()
-
-    at.text_input(key="imp_dataset").input("")
-    at.radio(key="imp_mode").set_value("replace").run()  # as in a browser: choose, then click
-    at.button(key="imp_save").click().run()
-    assert not at.exception, at.exception
-    replaced = pd.read_csv(tmp_path / "candidates.csv", dtype=str)
-    assert replaced["candidate_name"].tolist() == ["Carla Denyer", "Thangam Debbonaire"]
-    backups = storage.list_backups(tmp_path / "candidates.csv")
-    assert len(backups) == 1 and backups[0].read_bytes() == before
-    cache.reload_shared_data()  # other tests read the session's candidates.csv again
-
-
-def test_a_bad_dataset_name_is_not_saved(open_page, monkeypatch, tmp_path):
-    monkeypatch.setenv("TARGETS_DATA_DIR", str(tmp_path))
-    shutil.copy(SEED, tmp_path / "candidates.csv")
-    at = upload(open_page(PAGE), "tabs.tsv")
-    at.text_input(key="imp_dataset").input("../../etc")
-    at.button(key="imp_save").click().run()
-    assert "Not saved: dataset name" in texts(at.error)
-    assert [p.name for p in tmp_path.glob("candidates*.csv")] == ["candidates.csv"]
-    assert not (tmp_path / "uploads").exists()
-
-
-def test_a_saved_dataset_can_be_opened_in_the_session(open_page, tmp_path, monkeypatch, request):
-    # a named dataset saved earlier (real seats and candidates, a made-up group)
-    rows = (
-        "constituency_code,constituency_name,candidate_name,party,group,stance,source_url,notes\n"
-        "E14001300,Ilford North,Leanne Mohamad,Independent,Saved Group,support,,\n"
+    assert "Saved v3 of your team's list: 4 row(s) (+2 −0 ~0)" in texts(at.success)
+    saved = lists.read_version(team)
+    assert sorted(saved["candidate_name"]) == sorted(
+        ["Leanne Mohamad", SECRET_NAME, "Carla Denyer", "Thangam Debbonaire"]
     )
-    data_dir = tmp_path / "data"
-    data_dir.mkdir()
-    (data_dir / "candidates-saved.csv").write_text(rows, encoding="utf-8")
-    (data_dir / "candidates.csv").write_text(rows.splitlines()[0] + "\n", encoding="utf-8")
-    monkeypatch.setenv("TARGETS_DATA_DIR", str(data_dir))
-    # the shared data is cached per process: read this folder now, the real one afterwards
-    cache.reload_shared_data()
-    request.addfinalizer(cache.reload_shared_data)
-    at = open_page(PAGE)
-    storage.save_endorsements(
-        pd.read_csv(data_dir / "candidates-saved.csv"), data_dir / "candidates-saved.csv"
-    )  # keeps a backup
-    at.run()
+    at.switch_page(WORKSPACE).run()
+    versions = table_under(at, "Versions")
+    assert versions["version"].tolist() == [3, 2, 1]
+    assert versions.iloc[0]["by"] == "alice" and versions.iloc[0]["changes"] == "+2 −0 ~0"
+    # this session now sees the saved list everywhere
+    assert "We Deserve Better" in at.multiselect(key="f_group").options
+
+
+def test_two_sessions_save_the_same_version_and_nothing_is_lost(open_page, team):
+    first = upload(sign_in(open_page(PAGE), "alice"), "tabs.tsv")
+    second = upload(sign_in(open_page(PAGE), "bob"), "semicolon.csv")
+    save_button(first).click().run()
+    assert "Saved v3" in texts(first.success)
+    save_button(second).click().run()
+    assert not second.exception, second.exception
+    told = texts(second.warning)
+    assert "The list changed since you opened it (now v3 by alice at " in told
+    theirs = table_under(second, "**Theirs**")
+    mine = table_under(second, "**Yours**")
+    assert "Carla Denyer" in theirs["candidate_name"].tolist()
+    assert "Wes Streeting" in mine["candidate_name"].tolist()
+    assert "Carla Denyer" not in mine["candidate_name"].tolist()
+    assert table_under(second, "**Removed**")["candidate_name"].tolist() == [
+        "Carla Denyer",
+        "Thangam Debbonaire",
+    ]
+    assert len(lists.list_versions(team)) == 3  # nothing written for the second
+    second.button(key="imp_conflict_save_both").click().run()
+    assert not second.exception, second.exception
+    assert "Saved v4" in texts(second.success)
+
+    def stances(frame):
+        return set(zip(frame["candidate_name"], frame["group"], frame["stance"], strict=True))
+
+    kept = lists.read_version(team)
+    assert stances(kept) == stances(theirs) | stances(mine) and len(kept) == len(stances(kept))
+    names = set(kept["candidate_name"])
+    assert names >= {"Carla Denyer", "Thangam Debbonaire", "Wes Streeting", SECRET_NAME}
+
+
+def test_after_a_conflict_mine_can_be_saved_as_it_was(open_page, team, downloads):
+    first = upload(sign_in(open_page(PAGE), "alice"), "tabs.tsv")
+    second = upload(sign_in(open_page(PAGE), "bob"), "semicolon.csv")
+    second.radio(key="imp_mode").set_value("replace").run()
+    save_button(first).click().run()
+    save_button(second).click().run()
+    assert "The list changed since you opened it" in texts(second.warning)
+    mine = next(name for name in downloads if name.startswith("my-list_workspace_"))
+    assert "Wes Streeting" in downloads[mine].decode("utf-8")
+    second.button(key="imp_conflict_save_mine").click().run()
+    assert "Saved v4" in texts(second.success)
+    assert sorted(lists.read_version(team)["candidate_name"]) == [
+        "Leanne Mohamad",
+        "Steve Witherden",
+        "Wes Streeting",
+    ]
+    assert len(lists.read_version(team, 3)) == 4  # theirs stays, as the version before
+
+
+def test_a_named_list_is_saved_and_opened_again(open_page, team):
+    at = upload(sign_in(open_page(PAGE), "alice"), "tabs.tsv")
+    at.text_input(key="imp_dataset").input("Our List")
+    at.radio(key="imp_mode").set_value("replace").run()
+    save_button(at).click().run()
+    assert "Saved v1 of the list our-list: 2 row(s)" in texts(at.success)
+    assert lists.list_names(team) == ["candidates", "our-list"]
+    assert len(lists.list_versions(team)) == 2  # the team's list is unchanged
     options = at.selectbox(key="imp_open").options
-    assert options[:2] == ["candidates.csv", "candidates-saved.csv"]
-    assert len(options) == 3 and options[2].startswith("backup: candidates-saved.")
-    at.selectbox(key="imp_open").set_value("candidates-saved.csv")
+    assert options[0].startswith("v2 · ") and options[-1].startswith("our-list: v1 · ")
+    at.selectbox(key="imp_open").set_value(options[1])  # the team's v1
     at.button(key="imp_open_apply").click().run()
-    assert any("candidates-saved.csv" in rendered(s.value) for s in at.success)
+    assert "in this session: 1 endorsements" in texts(at.success)
     at.switch_page("app_pages/group_page.py").run()
-    assert at.selectbox(key="group_pick").value == "Saved Group"
+    assert at.selectbox(key="group_pick").value == "Team Group"
+
+
+def test_a_bad_list_name_is_not_saved(open_page, team):
+    at = upload(sign_in(open_page(PAGE), "alice"), "tabs.tsv")
+    at.text_input(key="imp_dataset").input("../../etc")
+    save_button(at).click().run()
+    assert "Not saved: list name" in texts(at.error)
+    assert lists.list_names(team) == ["candidates"] and len(lists.list_versions(team)) == 2

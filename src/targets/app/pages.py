@@ -37,6 +37,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("team_targets_page.py", "Our targets", ":material/checklist:", "our-targets"),
     PageSpec("near_me_page.py", "Near me", ":material/near_me:", "near-me"),
     PageSpec("import_page.py", "Import candidates", ":material/upload_file:", "import"),
+    PageSpec("workspace_page.py", "Workspace", ":material/history:", "workspace"),
 )
 
 
