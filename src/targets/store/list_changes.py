@@ -88,38 +88,50 @@ def _text(frame: pd.DataFrame) -> pd.DataFrame:
     return table.astype(object).where(table.notna(), "").astype(str)
 
 
+def _first_of_each(keys: list) -> dict:
+    """Each key's first position."""
+    first: dict = {}
+    for position, key in enumerate(keys):
+        first.setdefault(key, position)
+    return first
+
+
 def compare_lists(before: pd.DataFrame, after: pd.DataFrame) -> ListChanges:
     """What changed from ``before`` to ``after``, row by stance (pure; frames unchanged).
 
-    A stance repeated within one list counts once (its first row).
+    A stance repeated within one list counts once (its first row). Cells are compared as
+    text, a blank the same as an empty cell.
     """
     old, new = _text(before), _text(after)
-    old_keys = stance_key(old) if len(old) else pd.Series(dtype=object)
-    new_keys = stance_key(new) if len(new) else pd.Series(dtype=object)
-    old = old[~old_keys.duplicated().to_numpy()] if len(old) else old
-    new = new[~new_keys.duplicated().to_numpy()] if len(new) else new
-    old_by_key = dict(zip(old_keys[old.index], old.index, strict=True))
-    new_by_key = dict(zip(new_keys[new.index], new.index, strict=True))
-    added = new.loc[[i for key, i in new_by_key.items() if key not in old_by_key]]
-    removed = old.loc[[i for key, i in old_by_key.items() if key not in new_by_key]]
-    pairs = [
-        (old_by_key[key], i)
-        for key, i in new_by_key.items()
-        if key in old_by_key and not old.loc[old_by_key[key]].equals(new.loc[i])
-    ]
+    old_first = _first_of_each(stance_key(old).tolist() if len(old) else [])
+    new_first = _first_of_each(stance_key(new).tolist() if len(new) else [])
+    added = [position for key, position in new_first.items() if key not in old_first]
+    removed = [position for key, position in old_first.items() if key not in new_first]
+    both = [(old_first[key], position) for key, position in new_first.items() if key in old_first]
+    pairs: list[tuple[int, int]] = []
+    if both:
+        left = old.to_numpy()[[a for a, _ in both]]
+        right = new.to_numpy()[[b for _, b in both]]
+        differs = (left != right).any(axis=1)
+        pairs = [pair for pair, differ in zip(both, differs, strict=True) if differ]
     return ListChanges(
-        added=added.reset_index(drop=True),
-        removed=removed.reset_index(drop=True),
+        added=_rows_at(after, added),
+        removed=_rows_at(before, removed),
         changed=_changed_table(old, new, pairs),
     )
+
+
+def _rows_at(frame: pd.DataFrame, positions: list[int]) -> pd.DataFrame:
+    table = frame.reindex(columns=list(ENDORSEMENT_COLUMNS))
+    return table.iloc[positions].reset_index(drop=True)
 
 
 def _changed_table(old: pd.DataFrame, new: pd.DataFrame, pairs: list[tuple]) -> pd.DataFrame:
     identity = ["constituency_code", "constituency_name", *STANCE_KEY_COLUMNS[1:]]
     if not pairs:
         return pd.DataFrame(columns=identity)
-    before = old.loc[[a for a, _ in pairs]].reset_index(drop=True)
-    after = new.loc[[b for _, b in pairs]].reset_index(drop=True)
+    before = old.iloc[[a for a, _ in pairs]].reset_index(drop=True)
+    after = new.iloc[[b for _, b in pairs]].reset_index(drop=True)
     table = after[identity].copy()
     for column in ENDORSEMENT_COLUMNS:
         if (before[column] != after[column]).any():
