@@ -4,6 +4,7 @@ import streamlit as st
 
 from targets import filters, polls, scenario, scenario_tables
 from targets.app import cache, downloads, sidebar, url_state
+from targets.app import columns as seat_columns
 from targets.app import scenario_state as state
 from targets.errors import UnknownChoiceError
 from targets.parties import party_names
@@ -28,14 +29,14 @@ SHARE_COLUMNS = {
     "change": st.column_config.NumberColumn("Change (pts)", format="%+.2f"),
 }
 CHANGE_COLUMNS = {
-    "constituency_name": "Seat",
+    display.SEAT_LINK: seat_columns.seat_link_column(),
     "from_party": "From",
     "to_party": "To",
     "to_candidate": "Projected winner",
     "new_margin_pct": st.column_config.NumberColumn("Margin (pts)", format="%.2f"),
 }
 NEAR_COLUMNS = {
-    "constituency_name": "Seat",
+    display.SEAT_LINK: seat_columns.seat_link_column(),
     "projected_party": "Winner",
     "projected_second_party": "Runner-up",
     "projected_margin_pct": st.column_config.NumberColumn("Margin (pts)", format="%.2f"),
@@ -195,7 +196,7 @@ with moved_column:
     st.subheader(f"{len(shown.seat_changes)} seats change hands")
     if not shown.seat_changes.empty:
         st.dataframe(
-            shown.seat_changes.style.map(
+            display.with_seat_links(shown.seat_changes).style.map(
                 display.party_cell_style(data.registry), subset=["from_party", "to_party"]
             ),
             column_config=CHANGE_COLUMNS,
@@ -207,7 +208,7 @@ with near_column:
     st.subheader(f"{len(near)} seats won by under {NEAR_MISS_POINTS:g} points")
     if not near.empty:
         st.dataframe(
-            near.style.map(
+            display.with_seat_links(near).style.map(
                 display.party_cell_style(data.registry),
                 subset=["projected_party", "projected_second_party"],
             ),

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from targets import filters, targeting
-from targets.app import cache, downloads, sidebar, url_state
+from targets.app import cache, columns, downloads, sidebar, url_state
 from targets.data import sources
 from targets.data.context import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 from targets.parties import party_label
@@ -15,7 +15,8 @@ TARGET_COLUMN_CONFIG = {
     "rank": st.column_config.NumberColumn("Rank", width="small", pinned=True),
     "constituency_code": "Code",
     # pinned and not too wide: on a phone the swing needed shows beside it
-    "constituency_name": st.column_config.TextColumn("Seat", width="medium", pinned=True),
+    display.SEAT_LINK: columns.seat_link_column(),
+    "constituency_name": None,
     "nation": "Nation",
     "region": "Region",
     "holder_party": "Holder",
@@ -55,7 +56,7 @@ TARGET_COLUMN_CONFIG = {
 # what a campaigner reads first; every other column follows
 SHOWN_FIRST = [
     "rank",
-    "constituency_name",
+    display.SEAT_LINK,
     "swing_needed",
     "swing_note",
     "votes_behind",
@@ -137,9 +138,8 @@ else:
         title=f"{party} targets",
     )
     st.dataframe(
-        targets.style.format(
-            "{:.1f}", subset=["holder_share", "party_share", "holder_majority_pct"]
-        )
+        display.with_seat_links(targets)
+        .style.format("{:.1f}", subset=["holder_share", "party_share", "holder_majority_pct"])
         .format("{:,.0f}", subset=["holder_majority", "votes_behind"])
         .map(display.party_cell_style(data.registry), subset=["holder_party"]),
         column_config=TARGET_COLUMN_CONFIG,
@@ -153,5 +153,6 @@ else:
         "the party was third or lower that can take more than half the gap to the holder, "
         "as it must also overtake the runner-up. Votes behind: the party's gap to the holder. "
         "Holder's majority: the holder's lead over the runner-up. "
-        "Cumulative seats: the party's 2024 seats plus every gain down to that row."
+        "Cumulative seats: the party's 2024 seats plus every gain down to that row. "
+        "Click a seat's name to open its profile."
     )

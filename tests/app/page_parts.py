@@ -7,6 +7,8 @@ import re
 
 import pandas as pd
 
+from targets.views.labels import SEAT_LINK_TEXT
+
 
 def only_table(at) -> pd.DataFrame:
     """The page's one dataframe, as a DataFrame."""
@@ -24,3 +26,13 @@ def only_chart(at) -> dict:
 def rendered(markdown: object) -> str:
     """Markdown source as a person reads it: backslash escapes removed."""
     return re.sub(r"\\(.)", r"\1", str(markdown))
+
+
+def assert_seat_links(frame) -> None:
+    """The table's seat column is a link to each seat's profile, showing the seat's name."""
+    config = json.loads(frame.proto.columns)["seat_link"]
+    assert config["label"] == "Seat"
+    assert config["type_config"]["type"] == "link"
+    assert config["type_config"]["display_text"] == SEAT_LINK_TEXT
+    for link in frame.value["seat_link"]:
+        assert re.fullmatch(r"/seat\?seat=[EWSN]\d{8}#.+", link), link

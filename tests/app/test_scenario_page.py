@@ -5,7 +5,7 @@ import json
 
 import pandas as pd
 import pytest
-from page_parts import rendered
+from page_parts import assert_seat_links, rendered
 
 from targets.filters import SeatFilters, filter_seats
 from targets.scenario import run_scenario, scenario_from_text
@@ -247,3 +247,15 @@ def test_a_link_to_another_scenario_fills_the_boxes_again(open_page, seat_data):
     at.number_input(key="sc_UK_Lab").set_value(-10.0).run()
     assert at.number_input(key="sc_UK_Lab").value == -10.0
     assert at.query_params["change"].startswith("Lab=-10,")
+
+
+def test_each_seat_changing_hands_opens_its_profile(open_page):
+    at = open_page(PAGE)
+    at.number_input(key="sc_UK_Lab").set_value(-1.13).run()
+    moved = next(t for t in at.dataframe if "from_party" in t.value.columns)
+    assert_seat_links(moved)
+    ilford = moved.value[moved.value["constituency_code"] == ILFORD_NORTH]
+    assert ilford["seat_link"].tolist() == ["/seat?seat=E14001300#Ilford North"]
+    assert list(moved.proto.column_order)[0] == "seat_link"
+    near = next(t for t in at.dataframe if "projected_second_party" in t.value.columns)
+    assert_seat_links(near)

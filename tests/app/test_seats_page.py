@@ -3,6 +3,7 @@
 import io
 
 import pandas as pd
+from page_parts import assert_seat_links
 from page_parts import only_table as table
 
 from targets.filters import SeatFilters, filter_seats
@@ -89,7 +90,7 @@ def test_the_table_leads_with_what_people_decide_on_and_fits_its_rows(open_page)
     (frame,) = at.dataframe
     order = list(frame.proto.column_order)
     assert order[:5] == [
-        "constituency_name",
+        "seat_link",
         "winner_party",
         "majority",
         "majority_pct",
@@ -97,3 +98,14 @@ def test_the_table_leads_with_what_people_decide_on_and_fits_its_rows(open_page)
     ]
     empty = open_page(PAGE, q="no seat is called this")
     assert any("No seat matches these filters" in info.value for info in empty.info)
+
+
+def test_each_seat_name_opens_its_profile(open_page):
+    at = open_page(PAGE, q="Ilford")
+    (frame,) = at.dataframe
+    assert frame.value["seat_link"].tolist() == [
+        "/seat?seat=E14001300#Ilford North",
+        "/seat?seat=E14001301#Ilford South",
+    ]
+    assert_seat_links(frame)
+    assert "constituency_name" not in list(frame.proto.column_order)

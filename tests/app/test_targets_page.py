@@ -6,6 +6,7 @@ import json
 
 import numpy as np
 import pandas as pd
+from page_parts import assert_seat_links
 from page_parts import only_table as table
 
 from targets.filters import SeatFilters, filter_seats
@@ -143,3 +144,15 @@ def test_held_now_column_is_in_the_list(open_page):
     assert runcorn.empty  # Labour won it in 2024: not a Labour target
     con = open_page(PAGE, party="Con")
     assert "current_party" in table(con).columns
+
+
+def test_each_target_seat_opens_its_profile(open_page, seat_data):
+    at = open_page(PAGE, party="Green")
+    (frame,) = at.dataframe
+    assert_seat_links(frame)
+    order = list(frame.proto.column_order)
+    assert order[:3] == ["rank", "seat_link", "swing_needed"]
+    assert json.loads(frame.proto.columns)["constituency_name"]["hidden"] is True  # the link
+    first = frame.value.iloc[0]
+    code, name = first["constituency_code"], first["constituency_name"]
+    assert first["seat_link"] == f"/seat?seat={code}#{name}"

@@ -6,7 +6,25 @@ import pandas as pd
 import streamlit as st
 
 from targets.parties import colour_map
-from targets.views.labels import INTEGER_COLUMNS, PARTY_COLUMNS, column_label, is_percentage
+from targets.views.labels import (
+    INTEGER_COLUMNS,
+    PARTY_COLUMNS,
+    SEAT_LINK,
+    SEAT_LINK_TEXT,
+    column_label,
+    is_percentage,
+)
+
+
+def seat_link_column(label: str = "Seat") -> st.column_config.LinkColumn:
+    """The seat's name as a link to its profile (for ``labels.with_seat_links`` tables)."""
+    return st.column_config.LinkColumn(
+        label,
+        display_text=SEAT_LINK_TEXT,
+        width="medium",
+        pinned=True,
+        help="Open the seat's profile",
+    )
 
 
 def seat_column_config(registry: pd.DataFrame, columns: list[str]) -> dict:
@@ -16,7 +34,9 @@ def seat_column_config(registry: pd.DataFrame, columns: list[str]) -> dict:
     config: dict = {}
     for column in columns:
         label = column_label(column)
-        if column in PARTY_COLUMNS:
+        if column == SEAT_LINK:
+            config[column] = seat_link_column()
+        elif column in PARTY_COLUMNS:
             config[column] = st.column_config.MultiselectColumn(
                 label, options=parties, color=[colours[p] for p in parties]
             )

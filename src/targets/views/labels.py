@@ -141,13 +141,28 @@ def is_percentage(column: str) -> bool:
 
 
 def seat_table_for_display(seats: pd.DataFrame) -> pd.DataFrame:
-    """The seat table with party cells as one-item lists, so they show as coloured chips."""
-    shown = seats.copy()
+    """The seat table for people: party cells as coloured chips, missing text blank.
+
+    Party cells become one-item lists (shown as chips); a text cell with nothing in it
+    (no candidate backed, no change since 2024) is blank rather than "None".
+    """
+    shown = blank_text(seats)
     for column in PARTY_COLUMNS:
         if column in shown.columns:
             shown[column] = [
                 [str(value)] if isinstance(value, str) and value else [] for value in shown[column]
             ]
+    return shown
+
+
+def blank_text(table: pd.DataFrame) -> pd.DataFrame:
+    """A copy with every missing value in a text column as "" (a table shows it blank)."""
+    shown = table.copy()
+    for column in shown.columns:
+        values = shown[column]
+        textual = pd.api.types.is_string_dtype(values) or values.dtype == object
+        if textual and values.isna().any():
+            shown[column] = values.fillna("")
     return shown
 
 
@@ -172,8 +187,23 @@ def party_cell_style(registry: pd.DataFrame):
     return style
 
 
+SEAT_LINK = "seat_link"
+SEAT_LINK_TEXT = r"seat=[^#]*#(.*)$"  # the seat's name, shown for its link
+
+
+def with_seat_links(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with ``seat_link``: the seat page's link, the seat's name after ``#``.
+
+    Shown with ``SEAT_LINK_TEXT`` as the link's text, so a row's seat name opens its profile.
+    """
+    codes = table["constituency_code"].astype("string")
+    names = table["constituency_name"].astype("string")
+    return table.assign(**{SEAT_LINK: ("/seat?seat=" + codes + "#" + names).astype("string")})
+
+
 # what people decide on first, in every seat table; the other columns follow in order
 LEAD_COLUMNS: tuple[str, ...] = (
+    SEAT_LINK,
     "constituency_name",
     "winner_party",
     "majority",
@@ -186,9 +216,15 @@ ROW_HEIGHT_PX, MAX_TABLE_HEIGHT_PX = 35, 640
 
 
 def lead_columns(columns: list[str]) -> list[str]:
-    """The columns in reading order: seat, winner, majority, runner-up … then the rest."""
+    """The columns in reading order: seat, winner, majority, runner-up … then the rest.
+
+    Where the table has ``seat_link`` it stands for the seat's name (the link shows it).
+    """
     first = [column for column in LEAD_COLUMNS if column in columns]
-    return first + [column for column in columns if column not in first]
+    order = first + [column for column in columns if column not in first]
+    if SEAT_LINK in columns:
+        return [column for column in order if column != "constituency_name"]
+    return order
 
 
 def table_height(rows: int) -> int:
