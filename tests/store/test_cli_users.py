@@ -95,3 +95,17 @@ def test_an_empty_password_line_is_refused(workspace_engine, monkeypatch, capsys
     monkeypatch.setattr(sys, "stdin", io.StringIO("\n"))
     assert main(["users", "add", "alice", "--role", "viewer", "--password-stdin"]) == 2
     assert "read no password" in capsys.readouterr().err
+
+
+def test_a_new_password_replaces_the_old_one(workspace_engine, monkeypatch, capsys):
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "add", "alice", "--role", "viewer", "--password-stdin"]) == 0
+    monkeypatch.setattr(sys, "stdin", io.StringIO("an entirely new passphrase\n"))
+    assert main(["users", "password", "alice", "--password-stdin"]) == 0
+    with pytest.raises(SignInRefused, match="Wrong name or password"):
+        accounts.sign_in(workspace_engine, "alice", PASSWORD)
+    assert accounts.sign_in(workspace_engine, "alice", "an entirely new passphrase").name == "alice"
+    assert "passphrase" not in capsys.readouterr().out
+    monkeypatch.setattr(sys, "stdin", io.StringIO(PASSWORD + "\n"))
+    assert main(["users", "password", "nobody", "--password-stdin"]) == 2
+    assert "there is no user 'nobody'" in capsys.readouterr().err

@@ -1,4 +1,4 @@
-"""``targets users add|role|list|disable|enable``: the team members of a workspace.
+"""``targets users add|role|password|list|disable|enable``: the team members of a workspace.
 
 A password is asked for twice (not echoed), or read as one line from standard input with
 ``--password-stdin``; it is never printed, logged or stored (only its argon2id hash is).
@@ -19,7 +19,7 @@ ACTOR = "cli"
 
 
 def register(commands: argparse._SubParsersAction) -> None:
-    """Add ``users add``, ``users role``, ``users list``, ``users disable``, ``users enable``."""
+    """Add ``users add``, ``role``, ``password``, ``list``, ``disable`` and ``enable``."""
     parser = commands.add_parser("users", help="the team members who may sign in, and roles")
     actions = parser.add_subparsers(dest="users_command", required=True, metavar="ACTION")
 
@@ -48,6 +48,13 @@ def register(commands: argparse._SubParsersAction) -> None:
     listing = actions.add_parser("list", help="the members of a workspace and their roles")
     _workspace_argument(listing)
     listing.set_defaults(handler=run_list)
+
+    password = actions.add_parser("password", help="give an account a new password")
+    password.add_argument("name", metavar="NAME")
+    password.add_argument(
+        "--password-stdin", action="store_true", help="read the password as one line from stdin"
+    )
+    password.set_defaults(handler=run_password)
 
     for action, disabled in (("disable", True), ("enable", False)):
         toggle = actions.add_parser(
@@ -102,6 +109,15 @@ def run_role(args: argparse.Namespace) -> int:
         open_database(), args.name, args.role, workspace=args.workspace, actor=ACTOR
     )
     print(f"{member.name} is now {member.role} in workspace {member.workspace}")
+    return EXIT_OK
+
+
+def run_password(args: argparse.Namespace) -> int:
+    """Set a new password."""
+    accounts.set_password(
+        open_database(), args.name, read_password(args.password_stdin), actor=ACTOR
+    )
+    print(f"{args.name}: password changed")
     return EXIT_OK
 
 

@@ -318,6 +318,17 @@ def set_disabled(
         )
 
 
+def set_password(engine: sa.Engine, name: str, password: str, *, actor: str) -> None:
+    """Give an account a new password (its old one stops working at once)."""
+    password_hash = hash_password(password)
+    with transaction(engine) as session:
+        user = _find_user(session, name)
+        if user is None:
+            raise BadInputError(f"there is no user {_clean_name(name)!r}")
+        user.password_hash = password_hash
+        audit.record(session, actor=actor, action="password changed", subject=user.name)
+
+
 def _recent_attempts(session, key: str, now: dt.datetime) -> list[tuple[dt.datetime, bool]]:
     rows = session.execute(
         sa.select(SignInAttempt.at, SignInAttempt.succeeded)
