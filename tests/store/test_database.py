@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -153,3 +154,18 @@ def test_the_migrations_ship_with_the_package():
     ]
     assert "migrations/versions/0001_workspace.py" in files
     assert [name for name in files if not any(fnmatch(name, p) for p in patterns)] == []
+
+
+def test_a_database_lost_after_opening_is_a_data_error(tmp_path):
+    url = f"sqlite:///{tmp_path / 'gone' / 'workspace.sqlite3'}"
+    engine = database.open_database(url)
+    engine.dispose()
+    shutil.rmtree(tmp_path / "gone")  # the folder is gone: SQLite cannot open the file again
+    try:
+        message = "cannot use the workspace database sqlite:///"
+        with pytest.raises(DataError, match=message), database.reading(engine) as session:
+            session.scalar(sa.select(Workspace.id))
+        with pytest.raises(DataError), database.transaction(engine) as session:
+            session.add(Workspace(name="lost"))
+    finally:
+        database.close_databases(url)

@@ -94,15 +94,34 @@ def transaction(engine: Engine) -> Iterator[Session]:
     """A session that writes: committed when the block ends, rolled back if it raises.
 
     On SQLite it begins ``IMMEDIATE``, so two writers queue instead of failing halfway.
+
+    Raises:
+        DataError: the database cannot be reached (or stayed busy too long).
     """
     writer = engine.execution_options(**{_WRITE: True})
-    with Session(writer, expire_on_commit=False) as session, session.begin():
+    with _reachable(engine), Session(writer, expire_on_commit=False) as session, session.begin():
         yield session
 
 
-def reading(engine: Engine) -> Session:
-    """A session for reading only, to use in a ``with`` block."""
-    return Session(engine, expire_on_commit=False)
+@contextmanager
+def reading(engine: Engine) -> Iterator[Session]:
+    """A session for reading only, to use in a ``with`` block.
+
+    Raises:
+        DataError: the database cannot be reached.
+    """
+    with _reachable(engine), Session(engine, expire_on_commit=False) as session:
+        yield session
+
+
+@contextmanager
+def _reachable(engine: Engine) -> Iterator[None]:
+    """Turn a lost or busy database into a DataError saying so (never the password)."""
+    try:
+        yield
+    except (sa.exc.OperationalError, sa.exc.InterfaceError) as error:
+        url = engine.url.render_as_string(hide_password=False)
+        raise DataError(_cannot_open(url, error).replace("cannot open", "cannot use")) from None
 
 
 def _cannot_open(url: str, error: BaseException) -> str:
