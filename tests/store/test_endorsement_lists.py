@@ -15,7 +15,7 @@ from hypothesis import strategies as st
 from store_helpers import race
 
 from targets.data.candidates_file import NotSavedError, read_endorsement_file, stance_key
-from targets.errors import UnknownChoiceError
+from targets.errors import BadInputError, UnknownChoiceError
 from targets.store import endorsement_lists as lists
 from targets.store.audit import read_audit
 from targets.store.database import reading, transaction
@@ -172,6 +172,8 @@ def test_rows_that_would_not_load_again_are_not_saved(workspace_engine):
     twice = frame(DENYER, dict(DENYER, notes="again"))
     with pytest.raises(NotSavedError, match="duplicates"):
         lists.save_version(workspace_engine, twice, author="alice", based_on=None)
+    with pytest.raises(BadInputError, match="needs the name of who is saving"):
+        lists.save_version(workspace_engine, frame(DENYER), author=" ", based_on=None)
     assert lists.current_version(workspace_engine) is None
 
 

@@ -217,6 +217,8 @@ def _save(
 ) -> VersionInfo:
     if source not in SOURCES:
         raise BadInputError(f"unknown source {source!r}; choose from: {', '.join(SOURCES)}")
+    if not str(author).strip():
+        raise BadInputError("not saved: a save needs the name of who is saving")
     try:
         with transaction(engine) as session:
             space = workspace_id(session, workspace)

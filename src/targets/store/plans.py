@@ -35,6 +35,8 @@ def save_plan(
     name = str(name).strip()
     if not name:
         raise BadInputError("a saved plan needs a name")
+    if not str(author).strip():
+        raise BadInputError("not saved: a save needs the name of who is saving")
     try:
         settings_text = json.dumps(settings, ensure_ascii=False, sort_keys=True)
     except (TypeError, ValueError) as error:

@@ -131,6 +131,8 @@ def save_target_seat(
         TargetChangedError: the seat's revision is not ``expected_revision``.
     """
     group, code, priority = _checked(group, constituency_code, priority, status)
+    if not str(author).strip():
+        raise BadInputError("not saved: a save needs the name of who is saving")
     values = {"priority": priority, "status": status, "owner": owner or "", "notes": notes or ""}
     try:
         with transaction(engine) as session:
