@@ -67,6 +67,15 @@ def test_fifteen_quiet_minutes_start_the_count_again():
     assert retry_after_seconds(attempts + failures(600), now=at(600)) == 60
 
 
+def test_fifteen_quiet_minutes_before_any_back_off_start_the_count_again():
+    attempts = failures(0, 1, 2, 3)
+    quiet = 3 + 15 * 60
+    assert retry_after_seconds(attempts + failures(quiet), now=at(quiet)) == 0
+    again = attempts + failures(quiet, quiet + 1, quiet + 2, quiet + 3)
+    assert retry_after_seconds(again, now=at(quiet + 3)) == 0
+    assert retry_after_seconds(again + failures(quiet + 4), now=at(quiet + 4)) == 30
+
+
 def test_failures_spread_out_but_each_within_15_minutes_are_one_run():
     attempts = failures(*(minute * 60 * 14 for minute in range(FAILURES_BEFORE_BACK_OFF)))
     last = attempts[-1][0]

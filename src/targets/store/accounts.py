@@ -132,7 +132,8 @@ def retry_after_seconds(attempts: Iterable[tuple[dt.datetime, bool]], now: dt.da
         if succeeded:
             run, last_failure, refused_until = 0, None, None
             continue
-        if last_failure is not None and at - max(last_failure, refused_until or at) >= QUIET_RESET:
+        quiet_since = max(last_failure, refused_until or last_failure) if last_failure else None
+        if quiet_since is not None and at - quiet_since >= QUIET_RESET:
             run, refused_until = 0, None
         run += 1
         last_failure = at
