@@ -33,13 +33,13 @@ CHANGE_COLUMNS = {
     "from_party": "From",
     "to_party": "To",
     "to_candidate": "Projected winner",
-    "new_margin_pct": st.column_config.NumberColumn("Margin (pts)", format="%.2f"),
+    "new_margin_pct": st.column_config.NumberColumn("Margin (pts)", format="%.1f"),
 }
 NEAR_COLUMNS = {
     display.SEAT_LINK: seat_columns.seat_link_column(),
     "projected_party": "Winner",
     "projected_second_party": "Runner-up",
-    "projected_margin_pct": st.column_config.NumberColumn("Margin (pts)", format="%.2f"),
+    "projected_margin_pct": st.column_config.NumberColumn("Margin (pts)", format="%.1f"),
     "changes_hands": st.column_config.CheckboxColumn("Changes hands"),
 }
 

@@ -13,6 +13,7 @@ from targets.app.postcode_search import postcode_box
 from targets.data import sources
 from targets.views import charts, focus_maps
 from targets.views.labels import escape_markdown
+from targets.views.seat_campaign import group_campaign
 
 QUERY_KEY = "seat_query"
 LINK_KEY = "_seat_link"  # the seat the URL last named, so a new link wins over typing
@@ -23,7 +24,7 @@ CANDIDATE_COLUMNS = {
     "party": "Party",
     "party_name": "Party name",
     "votes": st.column_config.NumberColumn("Votes", format="localized"),
-    "share": st.column_config.NumberColumn("Share %", format="%.2f"),
+    "share": st.column_config.NumberColumn("Share %", format="%.1f"),
     "votes_behind_winner": st.column_config.NumberColumn("Votes behind", format="localized"),
     "swing_needed": st.column_config.NumberColumn(
         "Swing needed (pts)",
@@ -46,6 +47,21 @@ CANDIDATE_COLUMNS = {
 }
 
 
+CAMPAIGN_COLUMNS = {
+    "group": st.column_config.TextColumn("Group", pinned=True),
+    "stance": "Stance",
+    "candidate": "Candidate",
+    "party": "Party",
+    "result": "Result",
+    "margin": st.column_config.NumberColumn(
+        "Margin (votes)", format="localized", help="The winner's majority, else votes behind"
+    ),
+    "swing_needed": st.column_config.NumberColumn(
+        "Swing needed (pts)", format="%.1f", help="Points from the winner that make them first"
+    ),
+    "source_url": st.column_config.LinkColumn("Source", display_text="open"),
+    "notes": st.column_config.TextColumn("Notes", width="large"),
+}
 PLACE_COLUMNS = {
     "measure": None,
     "label": "Measure",
@@ -91,7 +107,7 @@ st.session_state[LINK_KEY] = shown
 st.text_input(
     "Find a seat",
     key=QUERY_KEY,
-    placeholder="Seat name or code, e.g. Ilford North or E14001300",
+    placeholder="Seat, code or candidate, e.g. Ilford, E14001300 or Corbyn",
 )
 url_state.remember(QUERY_KEY)
 postcode_box(st, "seat_postcode")
@@ -99,10 +115,13 @@ postcode_box(st, "seat_postcode")
 if unknown is not None:
     st.title("Seat profile")
     st.error(
-        f"No seat matches “{escape_markdown(unknown.query)}”. Type another name or code above."
+        f"No seat matches “{escape_markdown(unknown.query)}” exactly. Choose one below, or "
+        "type a seat's name or code, or a candidate's name, above."
+        if unknown.suggestions
+        else f"No seat matches “{escape_markdown(unknown.query)}”. Type another name or code above."
     )
     if unknown.suggestions:
-        st.write("Closest seats:")
+        st.write("Seats whose name, or a candidate's, contains it first:")
         for index, name in enumerate(unknown.suggestions):
             st.button(name, key=f"seat_suggestion_{index}", on_click=go_to, args=(name,))
     st.stop()
@@ -126,6 +145,15 @@ if previous:
 if following:
     steps[1].button(f"{names[following]} →", key="seat_next", on_click=go_to, args=(following,))
 
+st.subheader("Group campaigns here")
+campaign = group_campaign(seat)
+if campaign.empty:
+    st.caption("No group in our candidate data backs or opposes a candidate here.")
+else:
+    for _, stance in seat.stances.iterrows():
+        st.markdown(f"- {escape_markdown(profile.describe_stance(stance))}")
+    st.dataframe(campaign, column_config=CAMPAIGN_COLUMNS, hide_index=True, key="seat_campaign")
+
 facts, locator = st.columns([3, 2])
 with facts:
     st.markdown(
@@ -135,9 +163,17 @@ with facts:
     st.markdown(escape_markdown(profile.describe_holder_now(seat, MEMBERS_AS_OF)))
     first, second, third, fourth = st.columns(4)
     first.metric("Majority", f"{seat.majority:,}")
-    second.metric("Majority %", f"{seat.majority_pct:.2f}%", help="Of valid votes")
+    second.metric("Majority %", f"{seat.majority_pct:.1f}%", help="Of valid votes")
     third.metric("Electorate", f"{seat.electorate:,}")
-    fourth.metric("Turnout", f"{seat.turnout_pct:.1f}%", help="Valid votes over the electorate")
+    fourth.metric(
+        "Turnout (valid votes)",
+        f"{seat.turnout_pct:.1f}%",
+        help="Valid votes over the electorate, the figure used for shares and majorities",
+    )
+    st.caption(
+        f"Official turnout {seat.official_turnout_pct:.1f}%: every ballot paper over the "
+        f"electorate, {seat.rejected_ballots:,} rejected ballots included."
+    )
     if seat.notional_2019_majority is not None:
         st.markdown(
             f"2019 notional result on these boundaries: **{seat.notional_2019_winner}**, "
@@ -183,9 +219,3 @@ st.dataframe(
     key="seat_place",
 )
 st.caption(CONTEXT_SOURCES)
-
-st.subheader("Group stances")
-if seat.stances.empty:
-    st.caption("No group in our candidate data backs or opposes a candidate here.")
-for _, stance in seat.stances.iterrows():
-    st.markdown(f"- {escape_markdown(profile.describe_stance(stance))}")

@@ -15,7 +15,7 @@ ranked by a ``SuggestionRule`` chosen for the purpose:
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -162,3 +162,48 @@ def suggest_seats(
         code = seats.codes_by_position[position]
         suggestions.append(Suggestion(code, seats.names[code], round(float(score), 1)))
     return tuple(suggestions)
+
+
+def seats_named_like(seats: SeatIndex, query: object) -> list[str]:
+    """Codes of the seats whose name contains the text: names starting with it first.
+
+    "Ilford" gives Ilford North and Ilford South; each group keeps the seats' order.
+    """
+    wanted = normalise_seat_name(query)
+    containing = seats.codes_containing(query)
+    starting = [
+        code for code in containing if normalise_seat_name(seats.names[code]).startswith(wanted)
+    ]
+    return starting + [code for code in containing if code not in starting]
+
+
+def seats_by_candidate(candidates: Iterable[tuple[str, str]], query: object) -> list[str]:
+    """Codes of the seats where a candidate's name contains the text ("Corbyn"), in order.
+
+    Args:
+        candidates: (seat code, candidate name) pairs, e.g. from the candidates table.
+        query: what was typed.
+    """
+    wanted = normalise_seat_name(query)
+    if not wanted:
+        return []
+    found = (code for code, name in candidates if wanted in normalise_seat_name(name))
+    return list(dict.fromkeys(found))
+
+
+def search_seats(
+    seats: SeatIndex,
+    query: object,
+    candidates: Iterable[tuple[str, str]] = (),
+    limit: int = DID_YOU_MEAN.limit,
+) -> list[str]:
+    """Codes a search box offers for the text, best first, at most ``limit``.
+
+    Seats whose name contains the text (starting with it first), then seats with a
+    candidate of that name (in the order given); only when neither finds any, near misses
+    of the name (``DID_YOU_MEAN``).
+    """
+    offered = seats_named_like(seats, query) + seats_by_candidate(candidates, query)
+    if not offered:
+        offered = [hit.constituency_code for hit in suggest_seats(seats, query, DID_YOU_MEAN)]
+    return list(dict.fromkeys(offered))[:limit]

@@ -57,6 +57,9 @@ STANCE_COLUMNS: tuple[str, ...] = (
 )
 
 
+STANCE_SOURCE_COLUMNS: tuple[str, ...] = ("source_url", "notes")
+
+
 class UnknownSeatError(BadInputError):
     """No seat has this code or name; ``suggestions`` holds the closest seat names."""
 
@@ -77,22 +80,35 @@ def suggest_seats(seats: pd.DataFrame, query: str, limit: int = SUGGESTION_LIMIT
     return [suggestion.constituency_name for suggestion in found]
 
 
-def resolve_seat(seats: pd.DataFrame, query: str) -> str:
-    """The constituency code a person means by a code or a seat name.
+def resolve_seat(seats: pd.DataFrame, query: str, candidates: pd.DataFrame | None = None) -> str:
+    """The constituency code a person means by a code, a seat name or a candidate's name.
 
     A code matches case-insensitively; a name matches forgiving case, accents, '&'/'and'
-    and punctuation; failing that, a fragment contained in exactly one seat name.
+    and punctuation; failing that, a fragment contained in exactly one seat name, or
+    (with ``candidates``) in the name of candidates standing in exactly one seat.
 
     Raises:
-        UnknownSeatError: nothing (or more than one seat) matches; carries the closest names.
+        UnknownSeatError: nothing (or more than one seat) matches; carries the seats to
+            offer, those whose name contains the text first ("Ilford": Ilford North, Ilford
+            South), then those with a candidate of that name, then near misses.
     """
     text = str(query).strip()
     index = _seat_index(seats)
     code = seat_names.find_seat(index, text)
     if code is not None:
         return code
-    found = seat_names.suggest_seats(index, text, seat_names.DID_YOU_MEAN)
-    raise UnknownSeatError(text, [suggestion.constituency_name for suggestion in found])
+    people = (
+        pd.DataFrame() if candidates is None else candidates.sort_values("votes", ascending=False)
+    )
+    pairs = list(
+        zip(people.get("constituency_code", []), people.get("candidate_name", []), strict=True)
+    )
+    if not seat_names.seats_named_like(index, text):
+        standing = seat_names.seats_by_candidate(pairs, text)
+        if len(standing) == 1:
+            return standing[0]
+    offered = seat_names.search_seats(index, text, pairs)
+    raise UnknownSeatError(text, [index.names[found] for found in offered])
 
 
 def _groups_by_candidate(stances: pd.DataFrame, stance: str) -> pd.Series:
@@ -163,7 +179,8 @@ def list_seat_stances(endorsements: pd.DataFrame, code: str) -> pd.DataFrame:
     rows = endorsements[endorsements["constituency_code"] == code]
     rows = rows.assign(candidate_name=rows["result_candidate_name"].fillna(rows["candidate_name"]))
     rows = rows.sort_values(["group", "stance", "position"], ascending=[True, False, True])
-    return rows[list(STANCE_COLUMNS)].reset_index(drop=True)
+    sources = [column for column in STANCE_SOURCE_COLUMNS if column in rows.columns]
+    return rows[[*STANCE_COLUMNS, *sources]].reset_index(drop=True)
 
 
 @dataclass(frozen=True)
@@ -191,6 +208,12 @@ class SeatProfile:
     change_description: str
     candidates: pd.DataFrame = field(repr=False)
     stances: pd.DataFrame = field(repr=False)
+    rejected_ballots: int = 0  # ballot papers rejected at the count (not valid votes)
+
+    @property
+    def official_turnout_pct(self) -> float:
+        """Turnout as declared: every ballot paper, rejected ones too, over the electorate."""
+        return round((self.valid_votes + self.rejected_ballots) / self.electorate * 100, 2)
 
     @property
     def challengers(self) -> pd.DataFrame:
@@ -225,7 +248,7 @@ def build_seat_profile(data: SeatData, query: str) -> SeatProfile:
     Raises:
         UnknownSeatError: no such seat; carries the closest names.
     """
-    code = resolve_seat(data.seats, query)
+    code = resolve_seat(data.seats, query, data.candidates)
     seat = data.seats.set_index("constituency_code").loc[code]
     endorsements = data.endorsements
     seat_stances = (
@@ -256,7 +279,13 @@ def build_seat_profile(data: SeatData, query: str) -> SeatProfile:
         change_description=str(seat["change_description"]),
         candidates=rank_candidates(seat_candidates, seat_stances),
         stances=list_seat_stances(endorsements, code),
+        rejected_ballots=_rejected_ballots(data.constituencies, code),
     )
+
+
+def _rejected_ballots(constituencies: pd.DataFrame, code: str) -> int:
+    rows = constituencies.loc[constituencies["constituency_code"] == code, "invalid_votes"]
+    return int(rows.iloc[0]) if len(rows) else 0
 
 
 def describe_holder_now(seat: SeatProfile, as_of: str) -> str:

@@ -30,8 +30,8 @@ def test_url_code_opens_bristol_central(open_page):
     assert at.text_input(key="seat_query").value == "Bristol Central"
     metrics = {metric.label: metric.value for metric in at.metric}
     assert metrics["Majority"] == "10,407"
-    assert metrics["Majority %"] == "24.00%"
-    assert (metrics["Electorate"], metrics["Turnout"]) == ("62,735", "69.1%")
+    assert metrics["Majority %"] == "24.0%"
+    assert (metrics["Electorate"], metrics["Turnout (valid votes)"]) == ("62,735", "69.1%")
     text = markdown(at)
     assert "**Green gain from Lab.** Carla Denyer (Green) won by 10,407 votes." in text
     assert "2019 notional result on these boundaries: **Lab**, majority 16,696." in text
@@ -158,3 +158,48 @@ def test_an_unknown_seat_in_the_link_is_shown_as_text(open_page):
     at = open_page("app_pages/seat_page.py", seat="[click](https://evil.example/x)")
     (error,) = at.error
     assert "\\[click\\]" in error.value  # escaped: shown as typed, never a live link
+
+
+def test_official_turnout_counts_rejected_ballots_beside_valid_votes(open_page, seat_data):
+    at = open_page(PAGE, seat="E14001131")
+    counted = seat_data.constituencies.set_index("constituency_code").loc["E14001131"]
+    ballots = counted["valid_votes"] + counted["invalid_votes"]
+    official = f"{ballots / counted['electorate'] * 100:.1f}%"
+    (caption,) = [c.value for c in at.caption if "Official turnout" in c.value]
+    assert f"Official turnout {official}" in rendered(caption)
+    assert f"{counted['invalid_votes']:,} rejected ballots" in rendered(caption)
+    assert counted["invalid_votes"] > 0
+
+
+def test_the_group_campaign_comes_first(open_page):
+    at = open_page(PAGE, seat="E14001300")
+    assert [s.value for s in at.subheader][0] == "Group campaigns here"
+    campaign = next(t.value for t in at.dataframe if "stance" in t.value.columns)
+    backs = campaign[campaign["stance"] == "Backs"].iloc[0]
+    assert (backs["group"], backs["candidate"], backs["result"]) == (
+        "We Deserve Better",
+        "Leanne Mohamad",
+        "2nd",
+    )
+    assert backs["margin"] == 528  # votes behind Wes Streeting
+    assert 0 < backs["swing_needed"] < 1
+    opposes = campaign[campaign["stance"] == "Opposes"].iloc[0]
+    assert (opposes["candidate"], opposes["result"], opposes["swing_needed"]) == (
+        "Wes Streeting",
+        "Won",
+        0,
+    )
+    assert campaign["notes"].str.len().gt(0).all()
+    config = json.loads(next(t for t in at.dataframe if "stance" in t.value.columns).proto.columns)
+    assert config["source_url"]["type_config"]["type"] == "link"
+
+
+def test_ilford_offers_both_ilfords_first_and_a_candidate_finds_the_seat(open_page):
+    at = open_page(PAGE, seat="Ilford")
+    labels = [button.label for button in at.button if button.key.startswith("seat_suggestion")]
+    assert labels[:2] == ["Ilford North", "Ilford South"]
+    at.text_input(key="seat_query").input("Streeting").run()
+    assert at.title[0].value == "Ilford North"
+    at.text_input(key="seat_query").input("Corbyn").run()
+    labels = [button.label for button in at.button if button.key.startswith("seat_suggestion")]
+    assert labels[0] == "Islington North"  # Jeremy Corbyn, the most votes of any Corbyn

@@ -56,3 +56,24 @@ def test_headers_in_words():
     assert column_label("derived_2019_share_ruk") == "2019 share, Reform UK (derived)"
     assert column_label("majority_pct") == "Majority %"
     assert column_label("swing_needed") == "Swing needed"
+
+
+def test_any_table_gets_headers_in_words_and_one_decimal_percentages():
+    from targets.app.columns import readable_column_config
+
+    table = pd.DataFrame(
+        {
+            "distance_km": [1.234],
+            "holder_majority_pct": [3.456],
+            "hours_delivered": [1200],
+            "seat_link": ["/seat?seat=E14001300#Ilford North"],
+            "name": ["A volunteer"],
+        }
+    )
+    config = readable_column_config(table)
+    assert config["distance_km"]["label"] == "Distance km"
+    assert config["holder_majority_pct"]["label"] == "Holder majority %"
+    assert config["holder_majority_pct"]["type_config"]["format"] == "%.1f"
+    assert config["hours_delivered"]["type_config"]["format"] == "localized"
+    assert config["seat_link"]["type_config"]["type"] == "link"
+    assert config["name"] == "Name"

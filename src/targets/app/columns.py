@@ -47,3 +47,27 @@ def seat_column_config(registry: pd.DataFrame, columns: list[str]) -> dict:
         else:
             config[column] = label
     return config
+
+
+def readable_column_config(table: pd.DataFrame) -> dict:
+    """Headers in words and one number format per measure for any table (no party chips).
+
+    For tables other than the seat table (plans, upload reports): "distance_km" ->
+    "Distance km", percentages to one decimal, counts with thousands separators.
+    """
+    config: dict = {}
+    for column in table.columns:
+        label = column_label(str(column))
+        dtype = table[column].dtype
+        numeric = pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype)
+        if column == SEAT_LINK:
+            config[column] = seat_link_column()
+        elif numeric and is_percentage(str(column)):
+            config[column] = st.column_config.NumberColumn(label, format="%.1f")
+        elif numeric and (pd.api.types.is_integer_dtype(dtype) or column in INTEGER_COLUMNS):
+            config[column] = st.column_config.NumberColumn(label, format="localized")
+        elif numeric:
+            config[column] = st.column_config.NumberColumn(label, format="%.1f")
+        else:
+            config[column] = label
+    return config
