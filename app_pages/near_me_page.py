@@ -28,8 +28,7 @@ choices = {
     "party": targeting.parties_standing(data.candidates),
     "group": groups.list_groups(data.endorsements),
 }
-label = {"party": "Party", "group": "Group"}[source]
-choice = middle.selectbox(label, choices[source], key=f"near_{source}")
+choice = middle.selectbox(source.title(), choices[source], key=f"near_{source}")
 top = right.number_input("How many", 1, 50, 10, key="near_top")
 max_swing = st.slider("At most this swing needed (pts)", 0.5, 30.0, 10.0, 0.5, key="near_swing")
 
@@ -147,7 +146,4 @@ plan = state.current_plan(st.session_state, key)
 if plan is None:
     st.stop()
 near_me_plans.show_plan(plan, cache.map_layers())
-settings = {"source": source, "choice": str(choice), "max_swing": max_swing}
-near_me_plans.offer_to_save(
-    plan, **settings, hours_per_seat=hours_per_seat, default_max_km=default_km
-)
+near_me_plans.offer_to_save(plan, signature, default_km)

@@ -93,8 +93,12 @@ def show_plan(plan: deploy.DeploymentPlan, map_layers) -> None:
     )
 
 
-def offer_to_save(plan: deploy.DeploymentPlan, **settings) -> None:
-    """*Save this plan for the team*, for a signed-in editor (``settings``: the page's)."""
+def offer_to_save(plan: deploy.DeploymentPlan, signature: tuple, default_max_km: float) -> None:
+    """*Save this plan for the team*, for a signed-in editor.
+
+    ``signature`` is the page's ``near_me_state.targets_signature`` (targets, choice, swing
+    cut-off, hours per seat).
+    """
     member = current_member()
     if member is None or not member.can_edit():
         st.caption("Sign in as an editor to save this plan for the team.")
@@ -109,7 +113,15 @@ def offer_to_save(plan: deploy.DeploymentPlan, **settings) -> None:
         return
     try:
         named = state.clean_plan_name(name)
-        saved, seats = state.plan_to_save(plan, **settings)
+        source, choice, max_swing, hours = signature
+        saved, seats = state.plan_to_save(
+            plan,
+            source=source,
+            choice=choice,
+            max_swing=max_swing,
+            hours_per_seat=hours,
+            default_max_km=default_max_km,
+        )
         plans.save_plan(engine, named, saved, seats, author=member.name, workspace=member.workspace)
     except (BadInputError, DataError) as error:
         st.error(f"Not saved: {escape_markdown(error)}")
