@@ -72,6 +72,7 @@ st.caption(
 )
 for flag in groups.list_group_flags(whole, data.endorsements, group, data.seats):
     st.warning(escape_markdown(flag), icon=":material/flag:")
+st.page_link("app_pages/team_targets_page.py", label="Our targets", icon=":material/checklist:")
 
 event = st.plotly_chart(
     focus_maps.build_group_map(data.seats, table, cache.map_layers()),
