@@ -5,6 +5,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
+# Text a spreadsheet runs as a formula starts with one of these; exports put an apostrophe
+# before such text (``targets.views.export``) and reading takes it off again.
+FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
+_GUARDED = re.compile(r"'(?=[=+\-@])")
+
+
+def without_formula_guard(text: str) -> str:
+    """Text as it was before an export neutralised it: "'=SUM(A1)" is "=SUM(A1)" again."""
+    return text[1:] if _GUARDED.match(text) else text
+
 
 def fold_text(text: object) -> str:
     """Text reduced for comparing: accents dropped, case folded, spaces collapsed.

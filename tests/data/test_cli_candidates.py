@@ -296,10 +296,17 @@ def test_a_formula_name_is_kept_and_neutralised_in_every_export(
     capsys, data_paths, tmp_path, national_boundaries, workspace
 ):
     assert run(capsys, "import", UPLOADS / "formula_name.csv", "--replace")[0] == 0
-    target = exported(capsys, tmp_path)  # the list itself keeps the text as it is
-    assert pd.read_csv(target, dtype=str).at[0, "candidate_name"] == FORMULA
-    data = load_seat_data(target)
+    stored = lists.read_version(database.open_database())
+    assert stored.at[0, "candidate_name"] == FORMULA  # the list keeps the text as it is
+    target = exported(capsys, tmp_path)  # the export is safe to open in a spreadsheet
+    assert pd.read_csv(target, dtype=str).at[0, "candidate_name"] == "'" + FORMULA
+    data = load_seat_data(target)  # and reads back as it was
     assert data.endorsements.at[0, "candidate_name"] == FORMULA
+    before = lists.current_version(database.open_database()).number
+    code, _, err = run(capsys, "import", target, "--replace")
+    assert code == 0, err
+    assert lists.current_version(database.open_database()).number == before + 1
+    assert "+0 −0 ~0" in err
     seats = data.seats[data.seats["constituency_code"] == "E14001131"]
     assert seats["backed_candidate"].item() == FORMULA
 

@@ -6,14 +6,18 @@ import json
 import geopandas as gpd
 import pandas as pd
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 from shapely.geometry import MultiPolygon, Polygon, box
 
+from targets.data.candidates_file import clean_text
 from targets.views.export import (
     export_csv,
     export_filename,
     export_geojson,
     export_table,
     export_xlsx,
+    neutralise_cell,
     neutralise_formulas,
 )
 
@@ -194,3 +198,18 @@ def test_tables_lead_with_what_people_decide_on_and_fit_their_rows():
     ]
     assert table_height(1) < 100  # one matching seat is not a 640 px grid
     assert table_height(650) == 640
+
+
+@given(st.text(alphabet=st.sampled_from("=+-@' \tAbc1&é"), max_size=8) | st.text(max_size=12))
+def test_a_neutralised_cell_reads_back_as_it_was(text):
+    kept = clean_text(text)
+    assert clean_text(neutralise_cell(kept)) == kept
+    assert clean_text(kept) == kept
+
+
+def test_the_apostrophe_an_export_adds_is_taken_off_on_reading():
+    assert neutralise_cell("=HYPERLINK(1)") == "'=HYPERLINK(1)"
+    assert clean_text("'=HYPERLINK(1)") == "=HYPERLINK(1)"
+    assert clean_text("'-5") == "-5"
+    assert clean_text("O'Brien") == "O'Brien"  # an apostrophe elsewhere is kept
+    assert clean_text("''=x") == "''=x"

@@ -16,10 +16,11 @@ from sqlalchemy.engine import Engine
 
 from targets.cli.common import UsageError
 from targets.data import saved_lists, sources
-from targets.data.candidates_file import checked_endorsements_csv
+from targets.data.candidates_file import ENDORSEMENT_COLUMNS, checked_endorsements_csv
 from targets.store import database
 from targets.store import endorsement_lists as lists
 from targets.store.workspaces import DEFAULT_WORKSPACE
+from targets.views import export
 
 
 def _default_author() -> str:
@@ -128,7 +129,9 @@ def _export(args: argparse.Namespace) -> int:
         print(f"targets: {where(args)} has no version to export", file=sys.stderr)
         return 1
     frame = lists.read_version(engine, args.version, args.workspace, args.list)
-    payload = checked_endorsements_csv(frame)  # the stored text: it loads again as it is
+    checked_endorsements_csv(frame)  # refuse rows that would not load again
+    # formula-like text gets an apostrophe for spreadsheets; importing takes it off again
+    payload = export.export_csv(frame[list(ENDORSEMENT_COLUMNS)])
     if args.output is None:
         sys.stdout.write(payload.decode("utf-8"))
     else:

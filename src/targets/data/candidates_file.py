@@ -27,7 +27,7 @@ import pandera.pandas as pa
 from targets.data import sources
 from targets.data.csv_files import ENCODINGS, strip_preamble
 from targets.errors import BadInputError
-from targets.text import fold_text, normalise_person_name
+from targets.text import fold_text, normalise_person_name, without_formula_guard
 
 ENDORSEMENT_COLUMNS: tuple[str, ...] = (
     "constituency_code",
@@ -87,9 +87,16 @@ def clean_text(text: str) -> str:
     (with its clean form, which cleans to itself), so a save reading back what it is
     about to write, or a file read again, does not repair the same cells twice.
 
+    An apostrophe that an export put before formula-like text (``'=SUM(A1)``) is taken
+    off again, so a downloaded list imports as it was.
+
     >>> clean_text("  O’Brien &amp; SiÃ¢n ")
     "O'Brien & Siân"
     """
+    return without_formula_guard(_repaired_text(text))
+
+
+def _repaired_text(text: str) -> str:
     if _PLAIN.fullmatch(text):
         return text.strip()
     found = _CLEANED.get(text)

@@ -18,6 +18,7 @@ import pandas as pd
 from targets.data import sources
 from targets.data.boundaries import orient_rfc7946
 from targets.data.sources import SOURCES
+from targets.text import FORMULA_PREFIXES
 from targets.values import json_value
 from targets.views.labels import column_label, number_format
 
@@ -27,7 +28,6 @@ MEDIA_TYPES: dict[str, str] = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "geojson": "application/geo+json",
 }
-FORMULA_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
 _MAX_COLUMN_WIDTH = 50
 
 
