@@ -1,5 +1,10 @@
 """Benchmarks: figure sizes, filter rerun time and memory. Prints figures, writes results.json.
 
+``./dev bench [--quick] [--only browser,sessions]``. Besides the in-process figures below:
+ours beside the peer and the floor in headless Chromium (``bench/browser.py``), concurrent
+sessions over Streamlit's websocket (``bench/sessions.py``) and two replicas behind nginx
+(``bench/replicas.py``); the served app runs from a snapshot of HEAD by default.
+
 Budgets (issue 3): national map <= 450 KB, any region view <= 600 KB of figure JSON;
 a filter rerun <= 150 ms median on a 2-core machine. Figures are reported, not asserted.
 Hostile and large uploads are measured by ``bench/uploads.py`` (under "uploads").
@@ -11,6 +16,7 @@ import gc
 import json
 import os
 import resource
+import shutil
 import statistics
 import sys
 import time
@@ -124,34 +130,154 @@ def bench_rerun(repeats: int = 15) -> dict:
     return {"filter_rerun": timings, "budget_median_ms": 150}
 
 
-def main() -> int:
+PARTS = (
+    "data",
+    "maps",
+    "map_cpu",
+    "rerun",
+    "postcodes",
+    "uploads",
+    "browser",
+    "sessions",
+    "replicas",
+)
+
+
+def _part(results: dict, name: str, work) -> None:
+    """Run one part; a part that fails is reported as such and the others still run."""
+    begun = time.perf_counter()
+    print(f"[bench] {name} ...", file=sys.stderr, flush=True)
+    try:
+        results[name] = work()
+    except Exception as error:  # noqa: BLE001 - one broken part must not hide the others
+        results[name] = {"error": f"{type(error).__name__}: {error}"}
+        print(f"[bench] {name} failed: {results[name]['error']}", file=sys.stderr)
+    print(f"[bench] {name}: {time.perf_counter() - begun:.0f} s", file=sys.stderr, flush=True)
+
+
+def _arguments(argv: list[str] | None):
+    import argparse
+
+    parser = argparse.ArgumentParser(description="Seat Targets benchmarks (bench/results.json)")
+    parser.add_argument(
+        "--quick", action="store_true", help="fewer repeats and sessions (a few minutes)"
+    )
+    parser.add_argument(
+        "--only", help=f"comma-separated parts to run, of: {', '.join(PARTS)} (others kept)"
+    )
+    parser.add_argument(
+        "--ours-commit",
+        default="HEAD",
+        help="git revision the served app runs from, unpacked in a temporary folder so edits "
+        "in progress do not change a run (default HEAD; 'worktree' for this checkout as is)",
+    )
+    return parser.parse_args(argv)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _arguments(argv)
     os.environ.setdefault("TARGETS_DATA_MIRROR", str(ROOT.parent / "shared" / "data"))
-    results = {"python": sys.version.split()[0], "cpus": os.cpu_count()}
-    results["data"] = bench_data()
-    results["maps"] = bench_maps()
-    results["rerun"] = bench_rerun()
+    chosen = PARTS if not args.only else tuple(p.strip() for p in args.only.split(","))
+    unknown = set(chosen) - set(PARTS)
+    if unknown:
+        print(f"unknown part(s): {', '.join(sorted(unknown))}; parts: {', '.join(PARTS)}")
+        return 2
+    results = json.loads(RESULTS.read_text(encoding="utf-8")) if RESULTS.exists() else {}
+    results.update({"python": sys.version.split()[0], "cpus": os.cpu_count()})
+    started = time.perf_counter()
+    import apps  # bench/apps.py, beside this script
+    import browser
+    import replicas
+    import sessions
+
+    ours_root = ROOT if args.ours_commit == "worktree" else apps.snapshot(args.ours_commit)
+    results["served_from"] = args.ours_commit
+    work = {
+        "data": bench_data,
+        "maps": bench_maps,
+        "map_cpu": _map_cpu,
+        "rerun": lambda: bench_rerun(5 if args.quick else 15),
+        "postcodes": _postcodes,
+        "uploads": uploads.bench_uploads,
+        "browser": lambda: browser.run(quick=args.quick, ours_root=ours_root),
+        "sessions": lambda: sessions.run(quick=args.quick, ours_root=ours_root),
+        "replicas": lambda: replicas.run(quick=args.quick, ours_root=ours_root),
+    }
+    for name in chosen:
+        _part(results, name, work[name])
+    results["seconds"] = round(time.perf_counter() - started)
+    RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
+    _print_summary(results, chosen)
+    if ours_root != ROOT:
+        shutil.rmtree(ours_root, ignore_errors=True)
+    print(f"wrote {RESULTS.relative_to(ROOT)} ({results['seconds']} s)")
+    return 0
+
+
+def _map_cpu() -> dict:
+    import map_cpu  # bench/map_cpu.py, beside this script
+
+    return map_cpu.bench_map_cpu()
+
+
+def _postcodes() -> dict:
     import postcodes as postcode_bench  # bench/postcodes.py, beside this script
 
-    results["postcodes"] = postcode_bench.main()
-    results["uploads"] = uploads.bench_uploads()
-    RESULTS.write_text(json.dumps(results, indent=2), encoding="utf-8")
-    sizes = results["maps"]["figure_json_bytes"]
-    print(
-        f"seat data load: {results['data']['seat_data_load_s']} s; boundaries: "
-        f"{results['data']['boundaries_load_s']} s; peak RSS growth "
-        f"{results['data']['peak_rss_growth_bytes'] / 2**20:.0f} MiB"
-    )
-    for name, size in sizes.items():
-        print(f"figure JSON {name:>18}: {size / KB:7.1f} KB")
-    print(f"largest region view: {results['maps']['largest_region_name']}")
-    for page, timing in results["rerun"]["filter_rerun"].items():
+    return postcode_bench.main()
+
+
+def _print_summary(results: dict, chosen: tuple[str, ...]) -> None:
+    import browser
+    import sessions
+
+    def ok(name: str) -> bool:
+        return name in chosen and "error" not in results.get(name, {"error": "missing"})
+
+    _print_in_process(results, ok)
+    if ok("browser"):
+        print()
+        browser.print_table(results["browser"])
+    if ok("sessions"):
+        print()
+        sessions.print_table(results["sessions"])
+    if ok("replicas"):
+        r = results["replicas"]
         print(
-            f"filter rerun {page}: median {timing['median_ms']} ms "
-            f"(min {timing['min_ms']}, max {timing['max_ms']})"
+            f"\ntwo replicas behind nginx, {r['sessions']} sessions: p50 {r['change_p50_s']} s, "
+            f"p95 {r['change_p95_s']} s, errors {r['errors']}, websockets per replica "
+            f"{r.get('websockets_per_replica')}, peak RSS MB {r['server_rss_peak_mb']}"
         )
-    uploads.print_uploads(results["uploads"])
-    print(f"wrote {RESULTS.relative_to(ROOT)}")
-    return 0
+    for name in chosen:
+        if "error" in results.get(name, {}):
+            print(f"{name}: FAILED {results[name]['error']}")
+
+
+def _print_in_process(results: dict, ok) -> None:
+    if ok("data"):
+        data = results["data"]
+        print(
+            f"seat data load: {data['seat_data_load_s']} s; boundaries: "
+            f"{data['boundaries_load_s']} s; peak RSS growth "
+            f"{data['peak_rss_growth_bytes'] / 2**20:.0f} MiB"
+        )
+    if ok("maps"):
+        for name, size in results["maps"]["figure_json_bytes"].items():
+            print(f"figure JSON {name:>18}: {size / KB:7.1f} KB")
+        print(f"largest region view: {results['maps']['largest_region_name']}")
+    if ok("rerun"):
+        for page, timing in results["rerun"]["filter_rerun"].items():
+            print(
+                f"filter rerun {page}: median {timing['median_ms']} ms "
+                f"(min {timing['min_ms']}, max {timing['max_ms']})"
+            )
+    if ok("map_cpu"):
+        cpu = results["map_cpu"]["cpu_ms_median"]
+        print(
+            f"map CPU per filter change: inline {cpu['inline']} ms, by address "
+            f"{cpu['by_address']} ms, kept {cpu['kept']} ms"
+        )
+    if ok("uploads"):
+        uploads.print_uploads(results["uploads"])
 
 
 if __name__ == "__main__":
