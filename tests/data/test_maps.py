@@ -41,7 +41,7 @@ def file_layers(data_paths):
 def colours_by_code(figure) -> dict[str, str]:
     found = {}
     for trace in figure.data:
-        if trace.showscale is False:
+        if trace.type == "choroplethmap" and trace.showscale is False:
             colour = trace.colorscale[0][1]
             found.update({code: colour for code in trace.locations})
     return found
@@ -62,7 +62,7 @@ def test_every_national_map_has_650_shapes(seat_data, layers, mode, hex_view):
         party="RUK",
     )
     assert maps.count_shapes(figure) == 650
-    codes = [code for trace in figure.data for code in trace.locations]
+    codes = [c for t in figure.data if t.type == "choroplethmap" for c in t.locations]
     assert len(set(codes)) == 650
 
 

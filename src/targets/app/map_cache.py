@@ -19,7 +19,7 @@ import streamlit as st
 from targets import targeting
 from targets.data.boundaries import load_boundaries, load_hex_layout
 from targets.seats import SeatData
-from targets.views import map_files, maps
+from targets.views import map_colours, map_files, maps
 from targets.views import map_layers as geometry
 
 FIGURES_KEPT = 64  # seat map figures kept per process (each tens of kilobytes)
@@ -83,6 +83,12 @@ def matching_key(mask: pd.Series) -> str:
     return hashlib.blake2b(flags.tobytes(), digest_size=12).hexdigest()
 
 
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _hover_fields(version: str, _seats: pd.DataFrame) -> pd.DataFrame:
+    """The seats' hover text, made once per data version (it does not depend on filters)."""
+    return map_colours.hover_fields(_seats)
+
+
 @st.cache_resource(show_spinner=False, max_entries=FIGURES_KEPT)
 def _kept_figure(key: tuple, _build: Callable[[], go.Figure]) -> go.Figure:
     return _build()
@@ -101,13 +107,14 @@ def seat_map(
 
     The figure is shared between sessions: draw it, never change it.
     """
+    version = data_version(data)
     key = (
         "hex" if hex_view else "geo",
         colour,
         party if colour == "swing" else None,
         measure if colour == "context" else None,
         matching_key(mask),
-        data_version(data),
+        version,
         tuple(sorted(layer_files().items())),
     )
 
@@ -128,6 +135,7 @@ def seat_map(
             targets=targets,
             party=party if colour == "swing" else None,
             measure=measure if colour == "context" else None,
+            hover=_hover_fields(version, data.seats),
         )
 
     return _kept_figure(key, build)

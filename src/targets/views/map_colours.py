@@ -52,7 +52,7 @@ HOVER_TEMPLATE = (
 )
 
 
-def _hover_fields(seats: pd.DataFrame) -> pd.DataFrame:
+def hover_fields(seats: pd.DataFrame) -> pd.DataFrame:
     """The hover's fields as text (html-escaped); the markup is in :data:`HOVER_TEMPLATE`.
 
     ``extra`` holds the lines only some seats have (who holds it now, a group's stance),
@@ -147,14 +147,19 @@ def colour_seats(
     targets: pd.DataFrame | None = None,
     party: str | None = None,
     measure: str | None = None,
+    hover: pd.DataFrame | None = None,
 ) -> SeatColours:
     """Decide each seat's colour for a colour mode; seats outside ``mask`` are grey.
+
+    ``hover``: :func:`hover_fields` of these seats made earlier (they change only with the
+    seat table), else made here.
 
     Modes: "winner" (party colours), "majority" (majority % on a sequential scale),
     "stance" (backed, opposed, both, none), "swing" (swing needed for ``party``; needs
     ``targets``, the party's target list from ``targeting.rank_targets``).
     """
-    frame = pd.concat([seats[["constituency_code"]], _hover_fields(seats)], axis=1)
+    fields_now = hover_fields(seats) if hover is None else hover
+    frame = pd.concat([seats[["constituency_code"]], fields_now], axis=1)
     fields, template = HOVER_FIELDS, HOVER_TEMPLATE
     continuous = False
     scale = "YlOrRd_r"

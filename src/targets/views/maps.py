@@ -47,6 +47,7 @@ BLANK_STYLE: dict = {
 MAX_ZOOM = 10.5  # a close-up on one city seat still shows the seats around it
 NO_MATCH = "No seat matches these filters"
 MAP_STYLE_ENV = "TARGETS_MAP_STYLE"  # opt-in base map for deployments with internet
+NATIONAL_LAYER_ENV = "TARGETS_MAP_NATIONAL_LAYER"  # the national view's layer file
 MAP_HEIGHT = 720
 LOCATOR_HEIGHT = 320
 
@@ -58,6 +59,17 @@ def map_style() -> str:
     seats over a base map; the browser then fetches tiles from that style's servers.
     """
     return os.environ.get(MAP_STYLE_ENV, "").strip() or MAP_STYLE
+
+
+def national_layer() -> str:
+    """Which layer file the national geographic view draws (``TARGETS_MAP_NATIONAL_LAYER``).
+
+    "detailed" (the 20 m layer, the default): zooming in shows the detail, and close-ups use
+    the same file, so the browser fetches one file for every geographic view. "national"
+    (500 m) paints the first view sooner on a slow machine but is coarse when zoomed.
+    """
+    chosen = os.environ.get(NATIONAL_LAYER_ENV, "").strip()
+    return chosen if chosen in ("national", "level-1", "detailed") else "detailed"
 
 
 def labelled_style() -> str | dict:
@@ -129,6 +141,8 @@ def build_map_figure(
     """
     counts = colours.frame["category"].value_counts()
     frame = colours.frame[colours.frame["constituency_code"].isin(_codes_in(features))]
+    # plain numpy columns: selecting rows of Arrow-backed text per trace is what costs here
+    frame = frame.astype({c: object for c in frame.columns if c != "value"})
     figure = go.Figure()
     common = {"featureidkey": "id", "marker": {"line": {"width": 0.4, "color": "white"}}}
     if colours.continuous:
@@ -269,6 +283,7 @@ def build_seat_map(
     targets: pd.DataFrame | None = None,
     party: str | None = None,
     measure: str | None = None,
+    hover: pd.DataFrame | None = None,
 ) -> go.Figure:
     """The seat map for the current filters: all 650 seats, the matching ones coloured.
 
@@ -276,9 +291,10 @@ def build_seat_map(
     the 20 m layer file (so zooming in shows the detail), and fits to the matching seats
     when the filters narrow to a close-up: there the seats in view are drawn (context from
     the same layer: no slivers), the chosen seats named, the zoom capped at ``MAX_ZOOM``.
-    When nothing matches, the map says so.
+    When nothing matches, the map says so. ``hover``: the seats' hover fields made earlier
+    (:func:`targets.views.map_colours.hover_fields`).
     """
-    colours = colour_seats(seats, mask, mode, registry, targets, party, measure)
+    colours = colour_seats(seats, mask, mode, registry, targets, party, measure, hover)
     codes = seats.loc[mask.reindex(seats.index).fillna(False).astype(bool), "constituency_code"]
     codes = codes.tolist()
     if hex_view:
@@ -289,7 +305,7 @@ def build_seat_map(
     elif choose_detail(len(codes), len(seats)) == "detailed":
         figure = _closeup(colours, seats, codes, layers)
     else:
-        geometry = layers.geometry("detailed") or layers.national_features
+        geometry = layers.geometry(national_layer()) or layers.national_features
         figure = build_map_figure(colours, geometry, layers.national, max_zoom=MAX_ZOOM)
     if not codes:
         _say_no_match(figure)
