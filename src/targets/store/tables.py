@@ -111,7 +111,7 @@ class ListVersion(Base):
     rows_added: Mapped[int] = mapped_column(sa.Integer())
     rows_removed: Mapped[int] = mapped_column(sa.Integer())
     rows_changed: Mapped[int] = mapped_column(sa.Integer())
-    content: Mapped[str] = mapped_column(sa.Text())
+    content: Mapped[str] = mapped_column(sa.Text(), deferred=True)  # read only when wanted
 
 
 class TargetSeat(Base):
@@ -144,7 +144,7 @@ class DeploymentPlan(Base):
     created_at: Mapped[dt.datetime] = mapped_column(UTCDateTime(), default=utc_now)
     author: Mapped[str] = mapped_column(sa.String(320))
     settings: Mapped[str] = mapped_column(sa.Text())
-    content: Mapped[str] = mapped_column(sa.Text())
+    content: Mapped[str] = mapped_column(sa.Text(), deferred=True)
 
 
 class AuditEntry(Base):
