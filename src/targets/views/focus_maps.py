@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import html
 import math
 
 import geopandas as gpd
 import pandas as pd
 import plotly.graph_objects as go
+import shapely
+import shapely.geometry
 
 from targets import groups
 from targets.views.labels import html_text
@@ -20,11 +23,18 @@ from targets.views.maps import (
     colour_seats,
 )
 
+INSET_DOMAIN = {"x": [0.78, 1.0], "y": [0.5, 1.0]}  # the UK inset, top right of the locator
+INSET_LINE = "#8a8a8a"
+_UK_OUTLINES: dict[int, tuple[gpd.GeoDataFrame, dict]] = {}  # by national layer, once each
+
 
 def build_locator_map(
     seats: pd.DataFrame, code: str, layers: MapLayers, registry: pd.DataFrame
 ) -> go.Figure:
-    """A small map of the seat in its winner's colour among its grey neighbours (no tiles)."""
+    """A small map of the seat in its winner's colour among its grey neighbours (no tiles).
+
+    The seat's name is written on it, and a small inset of the UK marks where it is.
+    """
     this_seat = seats["constituency_code"] == code
     colours = colour_seats(seats, this_seat, "winner", registry)
     level = detail_level(layers.national, [code])
@@ -34,13 +44,99 @@ def build_locator_map(
     figure = build_map_figure(colours, features, layers.national, list(features))
     # the view was fitted for a full-height map: zoom out to fit the same area in a small one
     zoom = figure.layout.map.zoom - math.log2(MAP_HEIGHT / LOCATOR_HEIGHT)
+    minx, miny, maxx, maxy = layers.national.loc[
+        layers.national["constituency_code"] == code
+    ].total_bounds
     figure.update_layout(
         height=LOCATOR_HEIGHT,
         showlegend=False,
         uirevision=f"locator-{code}",
-        map={"zoom": max(0.0, zoom)},
+        # the seat in the middle, its neighbours around it
+        map={
+            "zoom": max(0.0, zoom),
+            "center": {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2},
+        },
+        margin={"l": 0, "r": 0, "t": 0, "b": 0},
     )
+    (name,) = seats.loc[this_seat, "constituency_name"]
+    figure.add_annotation(
+        text=f"<b>{html.escape(str(name))}</b>",
+        xref="paper",
+        yref="paper",
+        x=0.01,
+        y=0.99,
+        xanchor="left",
+        yanchor="top",
+        showarrow=False,
+        font={"size": 14, "color": "#1a1a1a"},
+        bgcolor="rgba(255,255,255,0.85)",
+    )
+    _add_uk_inset(figure, layers.national, code)
     return figure
+
+
+def uk_outline(national: gpd.GeoDataFrame) -> dict:
+    """The whole UK as one simplified GeoJSON feature (for the locator's inset)."""
+    kept = _UK_OUTLINES.get(id(national))
+    if kept is None or kept[0] is not national:
+        shape = shapely.union_all(national.geometry.values, grid_size=0.001).simplify(0.04)
+        parts = [part for part in getattr(shape, "geoms", [shape]) if part.area > 0.01]
+        shape = shapely.MultiPolygon(parts)
+        feature = {"type": "Feature", "id": "UK", "geometry": shapely.geometry.mapping(shape)}
+        kept = _UK_OUTLINES[id(national)] = (national, feature)
+    return kept[1]
+
+
+def _add_uk_inset(figure: go.Figure, national: gpd.GeoDataFrame, code: str) -> None:
+    """The UK in light grey in the corner, the seat a dot on it."""
+    outline = uk_outline(national)
+    point = national.set_index("constituency_code").loc[code, "geometry"].representative_point()
+    figure.add_trace(
+        go.Choroplethmap(
+            geojson={"type": "FeatureCollection", "features": [outline]},
+            locations=["UK"],
+            featureidkey="id",
+            z=[0],
+            colorscale=[[0, "#e4e4e4"], [1, "#e4e4e4"]],
+            showscale=False,
+            marker={"line": {"width": 0.5, "color": INSET_LINE}},
+            hoverinfo="skip",
+            showlegend=False,
+            subplot="map2",
+            name="United Kingdom",
+        )
+    )
+    figure.add_trace(
+        go.Scattermap(
+            lon=[point.x],
+            lat=[point.y],
+            mode="markers",
+            marker={"size": 8, "color": "#d62728"},
+            hoverinfo="skip",
+            showlegend=False,
+            subplot="map2",
+            name="Where the seat is",
+        )
+    )
+    figure.update_layout(
+        map2={
+            "style": figure.layout.map.style,
+            "domain": INSET_DOMAIN,
+            "center": {"lon": -3.3, "lat": 55.3},
+            "zoom": 2.55,
+        }
+    )
+    figure.add_shape(
+        type="rect",
+        xref="paper",
+        yref="paper",
+        x0=INSET_DOMAIN["x"][0],
+        x1=INSET_DOMAIN["x"][1],
+        y0=INSET_DOMAIN["y"][0],
+        y1=INSET_DOMAIN["y"][1],
+        line={"width": 1, "color": INSET_LINE},
+        fillcolor="rgba(0,0,0,0)",
+    )
 
 
 OUTCOME_COLOURS: dict[str, str] = {
