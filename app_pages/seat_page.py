@@ -8,7 +8,7 @@ import streamlit as st
 
 from targets import place
 from targets import seat_profile as profile
-from targets.app import cache, pages, sidebar, url_state
+from targets.app import cache, pages, seat_columns, sidebar, url_state
 from targets.app.postcode_search import postcode_box
 from targets.data import sources
 from targets.views import charts, focus_maps
@@ -18,60 +18,6 @@ from targets.views.seat_campaign import group_campaign
 QUERY_KEY = "seat_query"
 LINK_KEY = "_seat_link"  # the seat the URL last named, so a new link wins over typing
 
-CANDIDATE_COLUMNS = {
-    "position": st.column_config.NumberColumn("#", width="small"),
-    "candidate_name": "Candidate",
-    "party": "Party",
-    "party_name": "Party name",
-    "votes": st.column_config.NumberColumn("Votes", format="localized"),
-    "share": st.column_config.NumberColumn("Share %", format="%.1f"),
-    "votes_behind_winner": st.column_config.NumberColumn("Votes behind", format="localized"),
-    "swing_needed": st.column_config.NumberColumn(
-        "Swing needed (pts)",
-        format="%.2f",
-        help="Points moved from the winner to this candidate that make them first",
-    ),
-    "swing_note": st.column_config.TextColumn(
-        "Also to overtake",
-        help="Third or lower: the runner-up, whom the swing must also take them past",
-    ),
-    "share_of_others_needed": st.column_config.TextColumn(
-        "% of others' votes needed",
-        help="Share of all other candidates' votes this candidate needed to finish ahead",
-    ),
-    "backed_by": "Backed by",
-    "opposed_by": "Opposed by",
-    "also_overtake_candidate": None,
-    "also_overtake_party": None,
-    "also_overtake_share": None,
-}
-
-
-CAMPAIGN_COLUMNS = {
-    "group": st.column_config.TextColumn("Group", pinned=True),
-    "stance": "Stance",
-    "candidate": "Candidate",
-    "party": "Party",
-    "result": "Result",
-    "margin": st.column_config.NumberColumn(
-        "Margin (votes)", format="localized", help="The winner's majority, else votes behind"
-    ),
-    "swing_needed": st.column_config.NumberColumn(
-        "Swing needed (pts)", format="%.1f", help="Points from the winner that make them first"
-    ),
-    "source_url": st.column_config.LinkColumn("Source", display_text="open"),
-    "notes": st.column_config.TextColumn("Notes", width="large"),
-}
-PLACE_COLUMNS = {
-    "measure": None,
-    "label": "Measure",
-    "value": st.column_config.NumberColumn("Value", format="localized"),
-    "where": "Against every seat",
-    "percentile": None,
-    "rank": None,
-    "seats_ranked": None,
-    "explanation": "What it is",
-}
 MEMBERS_AS_OF = sources.source_named("members").as_of
 CONTEXT_SOURCES = " ".join(
     sources.source_named(name).attribution
@@ -152,7 +98,9 @@ if campaign.empty:
 else:
     for _, stance in seat.stances.iterrows():
         st.markdown(f"- {escape_markdown(profile.describe_stance(stance))}")
-    st.dataframe(campaign, column_config=CAMPAIGN_COLUMNS, hide_index=True, key="seat_campaign")
+    st.dataframe(
+        campaign, column_config=seat_columns.CAMPAIGN_COLUMNS, hide_index=True, key="seat_campaign"
+    )
 
 facts, locator = st.columns([3, 2])
 with facts:
@@ -196,7 +144,7 @@ st.plotly_chart(
 )
 st.dataframe(
     profile.candidates_for_display(seat.candidates),
-    column_config=CANDIDATE_COLUMNS,
+    column_config=seat_columns.CANDIDATE_COLUMNS,
     hide_index=True,
     key="seat_candidates",
 )
@@ -214,7 +162,7 @@ st.caption(
 st.subheader("About this place")
 st.dataframe(
     place.rank_place(data.seats, code),
-    column_config=PLACE_COLUMNS,
+    column_config=seat_columns.PLACE_COLUMNS,
     hide_index=True,
     key="seat_place",
 )

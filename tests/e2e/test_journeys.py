@@ -224,7 +224,9 @@ def test_7_target_list_and_scenario_match_the_cli(app, seat_data, capsysbinary):
     expect(app.main).to_contain_text(f"{len(targets)} target seats for RUK among {len(seats)}")
     assert app.query()["party"] == ["RUK"]
     ranked = app.grid_column(app.main.get_by_test_id("stDataFrame"), "Seat")
-    expect(ranked.first).to_have_text(targets.loc[0, "constituency_name"])
+    first = targets.loc[0]  # the seat's name is a link to its profile, its text the name
+    link = f"/seat?seat={first['constituency_code']}#{first['constituency_name']}"
+    expect(ranked.first).to_have_text(link)
     _, downloaded = app.download("targets_download_csv")
     assert downloaded == from_cli
     app.shot("targets")
