@@ -86,9 +86,10 @@ def test_bar_chart_winner_first_in_party_colours_and_locator_map(open_page):
     assert bars["marker"]["color"][:3] == ["#E4003B", "#8C8C8C", "#0087DC"]  # Lab, Ind, Con
     locator = figures["seat_locator"]
     assert locator["layout"]["map"]["style"] == "white-bg"  # no tiles fetched
-    coloured = [t for t in locator["data"] if "E14001300" in t["locations"]]
+    shapes = [t for t in locator["data"] if "locations" in t]  # also: the name, the inset
+    coloured = [t for t in shapes if "E14001300" in t["locations"]]
     assert len(coloured) == 1 and list(coloured[0]["locations"]) == ["E14001300"]
-    assert sum(len(t["locations"]) for t in locator["data"]) > 5  # neighbours for context
+    assert sum(len(t["locations"]) for t in shapes) > 5  # neighbours for context
 
 
 def test_unknown_seat_says_so_and_offers_closest_names(open_page):
