@@ -59,7 +59,7 @@ if not group:
 saved = target_lists.read_target_list(engine, group, workspace=member.workspace)
 backed = state.backed_in(data.endorsements, data.seats, group)
 table = target_seats.build_target_seats(saved, data.seats, backed)
-st.subheader(f"{group}: {target_seats.describe_target_seats(table)}")
+st.subheader(f"{escape_markdown(group)}: {target_seats.describe_target_seats(table)}")
 if not table.empty:
     st.dataframe(
         state.with_seat_links(table),

@@ -4,13 +4,12 @@ Members sign in through the sidebar's form; editors add and edit seats, viewers 
 and two sessions editing one seat: the second is told and shown both, losing nothing.
 """
 
-# ruff: noqa: F811 - ``team`` is a fixture imported from workspace_parts
 from __future__ import annotations
 
 from conftest import APP, TIMEOUT
 from page_parts import rendered
 from streamlit.testing.v1 import AppTest
-from workspace_parts import sign_in, team  # noqa: F401
+from workspace_parts import sign_in, team_fixture  # noqa: F401 - the team fixture
 
 from targets.app import team_targets_state as state
 from targets.store import target_lists
@@ -153,3 +152,22 @@ def test_two_editors_on_one_seat_the_second_is_told_and_shown_both(team):
     saved = target_lists.read_target_list(team, GROUP).iloc[0]
     assert saved["notes"] == "Bob's canvass notes" and saved["revision"] == 3
     assert saved["updated_by"] == "bob"
+
+
+def test_a_group_with_only_a_target_list_is_offered_and_its_name_shown_as_saved(team):
+    target_lists.save_target_seat(
+        team,
+        "Our *new* group",
+        BRISTOL,
+        priority=1,
+        status="considering",
+        owner="",
+        notes="",
+        author="alice",
+        expected_revision=None,
+    )
+    at = choose_group(open_signed_in("victor"), "Our *new* group")
+    assert [s.value for s in at.subheader][0] == r"Our \*new\* group: 1 seat: 1 considering"
+    table = shown_list(at)
+    assert table["winner_party"].tolist() == ["Green"]  # Bristol Central's 2024 result
+    assert table["backed_candidate"].tolist() == [""]  # no stance in the endorsement data
