@@ -109,18 +109,21 @@ with facts:
         f"({escape_markdown(seat.winner_party)}) won by {seat.majority:,} votes."
     )
     st.markdown(escape_markdown(profile.describe_holder_now(seat, MEMBERS_AS_OF)))
-    first, second, third, fourth = st.columns(4)
+    first, second, third = st.columns(3)
     first.metric("Majority", f"{seat.majority:,}")
     second.metric("Majority %", f"{seat.majority_pct:.1f}%", help="Of valid votes")
     third.metric("Electorate", f"{seat.electorate:,}")
-    fourth.metric(
+    first, second, _ = st.columns(3)
+    first.metric(
         "Turnout (valid votes)",
         f"{seat.turnout_pct:.1f}%",
-        help="Valid votes over the electorate, the figure used for shares and majorities",
+        help="Valid votes over the electorate: the base of every share and majority here",
     )
-    st.caption(
-        f"Official turnout {seat.official_turnout_pct:.1f}%: every ballot paper over the "
-        f"electorate, {seat.rejected_ballots:,} rejected ballots included."
+    second.metric(
+        "Official turnout",
+        f"{seat.official_turnout_pct:.1f}%",
+        help=f"Every ballot paper over the electorate, {seat.rejected_ballots:,} rejected "
+        "ballots included: the figure declared at the count",
     )
     if seat.notional_2019_majority is not None:
         st.markdown(

@@ -166,9 +166,10 @@ def test_official_turnout_counts_rejected_ballots_beside_valid_votes(open_page, 
     counted = seat_data.constituencies.set_index("constituency_code").loc["E14001131"]
     ballots = counted["valid_votes"] + counted["invalid_votes"]
     official = f"{ballots / counted['electorate'] * 100:.1f}%"
-    (caption,) = [c.value for c in at.caption if "Official turnout" in c.value]
-    assert f"Official turnout {official}" in rendered(caption)
-    assert f"{counted['invalid_votes']:,} rejected ballots" in rendered(caption)
+    metrics = {metric.label: metric for metric in at.metric}
+    assert metrics["Official turnout"].value == official
+    assert f"{counted['invalid_votes']:,} rejected" in metrics["Official turnout"].help
+    assert metrics["Turnout (valid votes)"].value == "69.1%"
     assert counted["invalid_votes"] > 0
 
 

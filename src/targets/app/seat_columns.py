@@ -32,7 +32,7 @@ CANDIDATE_COLUMNS = {
 
 
 CAMPAIGN_COLUMNS = {
-    "group": st.column_config.TextColumn("Group", pinned=True),
+    "group": "Group",
     "stance": "Stance",
     "candidate": "Candidate",
     "party": "Party",
