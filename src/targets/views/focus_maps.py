@@ -25,6 +25,7 @@ from targets.views.maps import (
 
 INSET_DOMAIN = {"x": [0.78, 1.0], "y": [0.5, 1.0]}  # the UK inset, top right of the locator
 INSET_LINE = "#8a8a8a"
+PHONE_MAP_WIDTH = 340  # px: a map across a 390 px phone, less the page's margins
 _UK_OUTLINES: dict[int, tuple[gpd.GeoDataFrame, dict]] = {}  # by national layer, once each
 
 
@@ -202,7 +203,16 @@ def build_group_map(seats: pd.DataFrame, table: pd.DataFrame, layers: MapLayers)
     _legend_in_outcome_order(figure)
     if codes:
         figure.add_trace(_seat_markers(colours, layers.national, codes))
+        _fit_a_phone(figure, layers.national, codes)
     return figure
+
+
+def _fit_a_phone(figure: go.Figure, national: gpd.GeoDataFrame, codes: list[str]) -> None:
+    """Zoom out so the group's seats fit across a phone too (the view is fitted server-side)."""
+    minx, _, maxx, _ = national[national["constituency_code"].isin(codes)].total_bounds
+    span = max(maxx - minx, 0.01)
+    widest = math.log2(360 / span * 0.85 * PHONE_MAP_WIDTH / 512)
+    figure.update_layout(map={"zoom": max(0.0, min(figure.layout.map.zoom, widest))})
 
 
 def _seat_markers(colours: SeatColours, national: gpd.GeoDataFrame, codes: list[str]):
