@@ -69,7 +69,7 @@ if not table.empty:
         key="ws_tt_table",
     )
     downloads.download_buttons(
-        table,
+        state.downloadable(table),
         "our_targets",
         filters.filters_slug(filters.SeatFilters(groups=(group,))),
         key="ws_tt_download",

@@ -97,7 +97,7 @@ def test_an_editor_adds_a_seat_and_edits_it(team):
     assert ILFORD not in at.selectbox(key=state.ADD_SEAT).options  # already on the list
 
 
-def test_a_viewer_reads_the_list_but_cannot_change_it(team):
+def test_a_viewer_reads_the_list_but_cannot_change_it(team, downloads):
     target_lists.save_target_seat(
         team,
         GROUP,
@@ -115,6 +115,8 @@ def test_a_viewer_reads_the_list_but_cannot_change_it(team):
     keys = {button.key for button in at.button}
     assert not keys & {"ws_tt_add", "ws_tt_save", "ws_tt_save_mine"}
     assert not [box for box in at.selectbox if box.key == state.ADD_SEAT]
+    csv = next(data for name, data in downloads.items() if name.startswith("our_targets_"))
+    assert b"Ilford North" in csv and b"updated_at_utc" in csv and b"seat_link" not in csv
 
 
 def test_two_editors_on_one_seat_the_second_is_told_and_shown_both(team):

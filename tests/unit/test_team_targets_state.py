@@ -243,3 +243,21 @@ def test_every_key_is_forgotten_at_sign_out(key):
     from targets.app.signin import WORKSPACE_KEY_PREFIX
 
     assert key.startswith(WORKSPACE_KEY_PREFIX)
+
+
+def test_the_download_opens_in_excel_with_times_in_utc():
+    from targets.views import export
+
+    table = pd.DataFrame(
+        {
+            "constituency_code": ["E1"],
+            "constituency_name": ["Ayton"],
+            "notes": ["=HYPERLINK(1)"],
+            "updated_at": pd.to_datetime(["2026-12-01 14:02"], utc=True),
+        }
+    )
+    shown = state.downloadable(state.with_seat_links(table))
+    assert "seat_link" not in shown.columns and "updated_at" not in shown.columns
+    assert str(shown["updated_at_utc"].iloc[0]) == "2026-12-01 14:02:00"
+    assert export.export_table(shown, "xlsx", title="Targets").startswith(b"PK")
+    assert b"'=HYPERLINK" in export.export_table(shown, "csv")  # neutralised

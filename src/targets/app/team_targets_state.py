@@ -215,3 +215,10 @@ def with_seat_links(table: pd.DataFrame) -> pd.DataFrame:
     """The table with ``seat_link`` (the Seat page's link; the seat's name after ``#``)."""
     links = "/seat?seat=" + table["constituency_code"] + "#" + table["constituency_name"]
     return table.assign(seat_link=links)
+
+
+def downloadable(table: pd.DataFrame) -> pd.DataFrame:
+    """The list for download: ``updated_at`` as ``updated_at_utc`` without a zone (for Excel)."""
+    updated = pd.to_datetime(table["updated_at"], utc=True).dt.tz_localize(None)
+    frame = table.drop(columns=["updated_at"]).assign(updated_at_utc=updated)
+    return frame.drop(columns=["seat_link"], errors="ignore")
