@@ -26,9 +26,9 @@ SIDE_COLUMNS = {
     "party": "Party",
     "seats_2024": "2024",
     "seats_uniform": "Uniform",
-    "change_uniform": st.column_config.NumberColumn("± uniform", format="%+d"),
+    "change_uniform": st.column_config.TextColumn("± uniform", alignment="right"),
     "seats_proportional": "Proportional",
-    "change_proportional": st.column_config.NumberColumn("± proportional", format="%+d"),
+    "change_proportional": st.column_config.TextColumn("± proportional", alignment="right"),
 }
 CHANGE_COLUMNS = {
     "constituency_name": st.column_config.TextColumn("Seat", width="medium"),
@@ -145,9 +145,9 @@ for column, (model, projection) in zip(st.columns(2), projections.items(), stric
             },
         )
 st.dataframe(
-    polls.seats_side_by_side(shown).style.map(
-        display.party_cell_style(data.registry), subset=["party"]
-    ),
+    scenario_boxes.signed_seats(
+        polls.seats_side_by_side(shown), ("change_uniform", "change_proportional")
+    ).style.map(display.party_cell_style(data.registry), subset=["party"]),
     column_config=SIDE_COLUMNS,
     hide_index=True,
     key="pl_seats",

@@ -19,7 +19,7 @@ TOTAL_COLUMNS = {
     "party": "Party",
     "seats_2024": "2024",
     "seats_projected": "Projected",
-    "change": "Change",
+    "change": st.column_config.TextColumn("Change", alignment="right"),
 }
 SHARE_COLUMNS = {
     "party": "Party",
@@ -171,7 +171,9 @@ for column, row in zip(st.columns(len(leaders) or 1), leaders.itertuples(), stri
         delta_arrow="off",
     )
 st.dataframe(
-    shown.totals.style.map(display.party_cell_style(data.registry), subset=["party"]),
+    state.signed_seats(shown.totals).style.map(
+        display.party_cell_style(data.registry), subset=["party"]
+    ),
     column_config=TOTAL_COLUMNS,
     hide_index=True,
     key="sc_totals",

@@ -11,6 +11,7 @@ import pytest
 from page_parts import rendered
 
 from targets import polls
+from targets.app.scenario_state import signed_seats
 from targets.data.polls import load_polls
 from targets.parties import party_names
 from targets.polls import average_polls
@@ -110,7 +111,11 @@ def test_seats_per_party_side_by_side_are_the_librarys(open_page, seat_data, pro
     at = open_page(PAGE)
     shown = frames_with(at, "seats_uniform")[0]
     expected = polls.seats_side_by_side({m: p.scenario for m, p in projections.items()})
-    pd.testing.assert_frame_equal(shown.reset_index(drop=True), expected, check_dtype=False)
+    changes = ("change_uniform", "change_proportional")
+    pd.testing.assert_frame_equal(
+        shown.reset_index(drop=True), signed_seats(expected, changes), check_dtype=False
+    )
+    assert shown.loc[shown["party"] == "Lab", "change_uniform"].iloc[0].startswith("\u2212")
     names = party_names(seat_data.registry)
     metrics = [(m.label, m.value, m.delta) for m in at.metric[5:]]
     wanted = []

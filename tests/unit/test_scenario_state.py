@@ -215,3 +215,13 @@ def test_share_captions(candidates):
     assert state.share_caption(before, after, "A", "Great Britain") == "2024 42.5% → 37.5%"
     assert state.share_caption(before, None, "A", "Great Britain") == "2024 42.5%"
     assert state.share_caption(before, after, "Z", "Great Britain") == ""
+
+
+def test_seat_changes_in_tables_have_a_real_minus():
+    import pandas as pd
+
+    from targets.app.scenario_state import signed_seats
+
+    table = pd.DataFrame({"party": ["Lab", "Con", "LD"], "change": [-70, 61, 0]})
+    assert signed_seats(table)["change"].tolist() == ["\u221270", "+61", "0"]
+    assert table["change"].tolist() == [-70, 61, 0]  # the table given is left as it was

@@ -245,6 +245,18 @@ def seat_delta(change: int) -> str:
     return f"{sign}{abs(change)} seat{'' if abs(change) == 1 else 's'}"
 
 
+def signed_seats(table: pd.DataFrame, columns: tuple[str, ...] = ("change",)) -> pd.DataFrame:
+    """The table with each change in seats as text with a real minus: "−70", "+61", "0"."""
+    signed = {
+        column: [
+            f"{MINUS}{-int(v)}" if v < 0 else f"+{int(v)}" if v > 0 else "0" for v in table[column]
+        ]
+        for column in columns
+        if column in table
+    }
+    return table.assign(**signed)
+
+
 def share_caption(
     shares_2024: pd.DataFrame, projected: pd.DataFrame | None, party: str, area: str
 ) -> str:
