@@ -67,7 +67,7 @@ if unknown is not None:
         else f"No seat matches “{escape_markdown(unknown.query)}”. Type another name or code above."
     )
     if unknown.suggestions:
-        st.write("Seats whose name, or a candidate's, contains it first:")
+        st.write("Seats whose name contains it, then seats where a candidate's name does:")
         for index, name in enumerate(unknown.suggestions):
             st.button(name, key=f"seat_suggestion_{index}", on_click=go_to, args=(name,))
     st.stop()

@@ -22,16 +22,16 @@ if not summary.empty:
     )
 
 downloads.download_buttons(rows, "seats", filters.filters_slug(chosen), key="seats_download")
-shown = display.with_seat_links(rows)
-st.dataframe(
-    display.seat_table_for_display(shown),
-    column_config=columns.seat_column_config(data.registry, list(shown.columns)),
-    column_order=display.lead_columns(list(shown.columns)),
-    hide_index=True,
-    height=display.table_height(len(rows)),
-    key="seats_table",
-)
 if rows.empty:
     st.info("No seat matches these filters.")
 else:
+    shown = display.with_seat_links(rows)
+    st.dataframe(
+        display.seat_table_for_display(shown),
+        column_config=columns.seat_column_config(data.registry, list(shown.columns)),
+        column_order=display.lead_columns(list(shown.columns)),
+        hide_index=True,
+        height=display.table_height(len(rows)),
+        key="seats_table",
+    )
     st.caption("Click a seat's name to open its profile.")
