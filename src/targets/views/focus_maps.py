@@ -26,6 +26,7 @@ from targets.views.maps import (
 INSET_DOMAIN = {"x": [0.78, 1.0], "y": [0.5, 1.0]}  # the UK inset, top right of the locator
 INSET_LINE = "#8a8a8a"
 PHONE_MAP_WIDTH = 340  # px: a map across a 390 px phone, less the page's margins
+GROUP_MAP_HEIGHT = 560  # px: on a phone, room above and below to scroll the page by
 _UK_OUTLINES: dict[int, tuple[gpd.GeoDataFrame, dict]] = {}  # by national layer, once each
 
 
@@ -208,11 +209,16 @@ def build_group_map(seats: pd.DataFrame, table: pd.DataFrame, layers: MapLayers)
 
 
 def _fit_a_phone(figure: go.Figure, national: gpd.GeoDataFrame, codes: list[str]) -> None:
-    """Zoom out so the group's seats fit across a phone too (the view is fitted server-side)."""
+    """A shorter map, zoomed out so the group's seats fit across a phone too.
+
+    The view is fitted on the server, which does not know the screen's width.
+    """
     minx, _, maxx, _ = national[national["constituency_code"].isin(codes)].total_bounds
     span = max(maxx - minx, 0.01)
     widest = math.log2(360 / span * 0.85 * PHONE_MAP_WIDTH / 512)
-    figure.update_layout(map={"zoom": max(0.0, min(figure.layout.map.zoom, widest))})
+    # the view was fitted for a full-height map
+    zoom = figure.layout.map.zoom - math.log2(MAP_HEIGHT / GROUP_MAP_HEIGHT)
+    figure.update_layout(height=GROUP_MAP_HEIGHT, map={"zoom": max(0.0, min(zoom, widest))})
 
 
 def _seat_markers(colours: SeatColours, national: gpd.GeoDataFrame, codes: list[str]):
