@@ -27,7 +27,7 @@ from targets.views.map_layers import DETAIL_LEVELS, hex_as_lonlat
 MAP_FOLDER = PROJECT_ROOT / "static" / "maps"
 URL_PATH = "app/static/maps"  # relative, so it works under any server.baseUrlPath
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 NATIONAL_DECIMALS = 3  # the 500 m layer: 3 decimals (about 100 m) are plenty
 INPUTS = ("boundaries_buc", "boundaries_bgc", "hexjson")
 # layer -> what it is; "detailed" is the 20 m layer at detail level 0
@@ -37,6 +37,15 @@ LAYERS: dict[str, str] = {
     "level-1": "20 m boundaries simplified for detail level 1",
     "level-2": "20 m boundaries simplified for detail level 2",
     "hex": "equal-area hex layout",
+    "style": "map style: a white background and no glyph server (names in the browser's font)",
+}
+# Plotly's white-bg without its glyphs address; served as a file because a style object in
+# the figure loses its empty "sources" on the way to the browser and maplibre refuses it
+BLANK_STYLE: dict = {
+    "version": 8,
+    "name": "white-bg",
+    "sources": {},
+    "layers": [{"id": "white-bg", "type": "background", "paint": {"background-color": "#FFFFFF"}}],
 }
 
 
@@ -65,6 +74,7 @@ def build_layer_files(
     built = {
         "national": geojson_bytes(national, NATIONAL_DECIMALS),
         "hex": geojson_bytes(hex_as_lonlat(hexes), 4),
+        "style": json.dumps(BLANK_STYLE, separators=(",", ":")).encode(),
     }
     for level, (_, tolerance, decimals) in enumerate(DETAIL_LEVELS):
         name = "detailed" if level == 0 else f"level-{level}"

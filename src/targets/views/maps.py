@@ -37,13 +37,6 @@ from targets.views.map_layers import (
 )
 
 MAP_STYLE = "white-bg"  # background only: nothing is fetched
-# white-bg without its glyphs address: seat names are then drawn with the browser's own font
-BLANK_STYLE: dict = {
-    "version": 8,
-    "id": MAP_STYLE,
-    "sources": {},
-    "layers": [{"id": MAP_STYLE, "type": "background", "paint": {"background-color": "#FFFFFF"}}],
-}
 MAX_ZOOM = 10.5  # a close-up on one city seat still shows the seats around it
 NO_MATCH = "No seat matches these filters"
 MAP_STYLE_ENV = "TARGETS_MAP_STYLE"  # opt-in base map for deployments with internet
@@ -72,14 +65,15 @@ def national_layer() -> str:
     return chosen if chosen in ("national", "level-1", "detailed") else "detailed"
 
 
-def labelled_style() -> str | dict:
-    """:func:`map_style`, as a style object with no glyphs address when it is white-bg.
+def labelled_style(blank_style_url: str | None) -> str:
+    """:func:`map_style`, or when it is white-bg the same background with no glyph server.
 
     Plotly's white-bg names a glyph server on the internet; without one, maplibre draws the
-    seat names with the browser's own font, so labels need nothing from outside.
+    seat names with the browser's own font, so labels need nothing from outside. That style
+    is a file (``map_files``: "style"); without layer files, white-bg is kept.
     """
     style = map_style()
-    return BLANK_STYLE if style == MAP_STYLE else style
+    return blank_style_url if style == MAP_STYLE and blank_style_url else style
 
 
 def _view(codes: list[str], layer: gpd.GeoDataFrame, max_zoom: float = 12.0) -> dict:
@@ -326,7 +320,7 @@ def _closeup(
         in_view = GeometryUrl(detailed.url, frozenset(closeup_codes(layers.national, codes)))
         figure = build_map_figure(colours, in_view, layers.national, codes, MAX_ZOOM)
     figure.add_trace(_name_labels(seats, codes, layers.label_points))
-    figure.update_layout(map={"style": labelled_style()})
+    figure.update_layout(map={"style": labelled_style(layers.urls.get("style"))})
     return figure
 
 

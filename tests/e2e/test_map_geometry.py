@@ -1,0 +1,97 @@
+"""The seat map in a real browser: shapes fetched once by address, named close-ups, a phone.
+
+The geometry comes from a static file (``app/static/maps/seats-detailed-<hash>.json``),
+fetched by Plotly in the browser; the checks read what maplibre actually rendered.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+pytestmark = pytest.mark.browser
+
+GEOMETRY = re.compile(r"/app/static/maps/seats-detailed-[0-9a-f]{12}\.json$")
+# the seat names maplibre drew (symbol layers), once it has drawn them
+RENDERED_NAMES_JS = """() => {
+  const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+  const subplot = graph && graph._fullLayout.map && graph._fullLayout.map._subplot;
+  if (!subplot || !subplot.map.loaded()) return null;
+  const texts = subplot.map.queryRenderedFeatures()
+    .filter((f) => f.layer.type === "symbol")
+    .map((f) => String(f.properties.text || ""));
+  return texts.length ? Array.from(new Set(texts)) : null;
+}"""
+PHONE = {"width": 390, "height": 844}
+STEP_TIMEOUT_MS = 60_000
+PAINT_TIMEOUT_MS = 240_000  # the 20 m layer on a busy 2-core machine, software WebGL
+
+
+def wait_for_map(app, predicate: str) -> dict:
+    """Like ``app.wait_for_map``, polling once a second (each poll queries every feature)."""
+    state_js = sys.modules[type(app).__module__].MAP_STATE_JS
+    script = f"() => {{ const state = ({state_js})(); return state && ({predicate}) && state; }}"
+    handle = app.page.wait_for_function(script, polling=1000, timeout=PAINT_TIMEOUT_MS)
+    return handle.json_value()
+
+
+def test_national_map_paints_from_the_geometry_file(app, seat_data):
+    fetched: list[str] = []
+    app.page.on("requestfinished", lambda request: fetched.append(request.url))
+    app.open("/")
+    state = wait_for_map(app, "state.shapes === 650")
+    assert state["shapes"] == len(seat_data.seats) == 650
+    geometry = [url for url in fetched if GEOMETRY.search(url)]
+    assert len(geometry) == 1, fetched  # fetched once, by address, for every trace
+    app.shot("national")
+
+
+def test_london_closeup_names_its_seats(app, seat_data):
+    seats = seat_data.seats
+    london = set(seats.loc[seats["region"] == "London", "constituency_name"])
+    app.open("/?region=London")
+    app.wait_for_map(
+        f"state.legend.some((t) => t.startsWith('Outside filters ({650 - len(london)})'))"
+    )
+    names = app.page.wait_for_function(
+        RENDERED_NAMES_JS, polling=1000, timeout=PAINT_TIMEOUT_MS
+    ).json_value()
+    assert names and set(names) <= london
+    assert len(names) >= 10  # names that collide are left out by the map, most are drawn
+    expect(app.main).to_contain_text(f"The {len(london)} matching seats")
+    app.shot("london")
+
+
+def test_on_a_phone_the_map_fits_and_a_swipe_scrolls_the_page(app):
+    context = app.context.browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
+    context.set_default_timeout(STEP_TIMEOUT_MS)
+    phone = type(app)(context, app.server, app.test_name)  # a StreamlitPage on a phone
+    try:
+        phone.open("/")
+        wait_for_map(phone, "state.shapes === 650")
+        box = phone.page.locator(".stPlotlyChart .maplibregl-canvas").bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
+        legend = phone.page.locator(".stPlotlyChart g.legend").bounding_box()
+        assert legend["y"] >= box["y"] + box["height"] - 1  # under the map, not over Scotland
+        scroller = "document.querySelector('[data-testid=\"stMain\"]')"
+        before = phone.page.evaluate(f"() => {scroller}.scrollTop")
+        session = context.new_cdp_session(phone.page)
+        session.send(
+            "Input.synthesizeScrollGesture",
+            {
+                "x": box["x"] + box["width"] / 2,
+                "y": box["y"] + box["height"] * 0.7,
+                "yDistance": -300,
+                "gestureSourceType": "touch",
+                "speed": 600,
+            },
+        )
+        after = phone.page.evaluate(f"() => {scroller}.scrollTop")
+        phone.shot("phone")
+        assert after > before + 50, (before, after)
+        assert not phone.problems, phone.problems
+    finally:
+        context.close()
