@@ -213,3 +213,21 @@ def test_the_apostrophe_an_export_adds_is_taken_off_on_reading():
     assert clean_text("'-5") == "-5"
     assert clean_text("O'Brien") == "O'Brien"  # an apostrophe elsewhere is kept
     assert clean_text("''=x") == "''=x"
+
+
+def test_times_with_a_time_zone_are_written_to_excel_as_utc():
+    import datetime as dt
+
+    import openpyxl
+
+    when = dt.datetime(2026, 12, 1, 14, 2, tzinfo=dt.timezone(dt.timedelta(hours=1)))
+    frame = pd.DataFrame(
+        {
+            "saved_at": pd.to_datetime([when], utc=True),
+            "opened_at": pd.Series([when], dtype=object),
+            "rows": [3],
+        }
+    )
+    sheet = openpyxl.load_workbook(io.BytesIO(export_xlsx(frame, "Versions"))).active
+    assert sheet.cell(row=2, column=1).value == dt.datetime(2026, 12, 1, 13, 2)
+    assert sheet.cell(row=2, column=2).value == dt.datetime(2026, 12, 1, 13, 2)

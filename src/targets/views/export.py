@@ -79,13 +79,29 @@ def about_rows(title: str, filters: str, made: dt.datetime | None = None) -> lis
     return rows
 
 
+def _times_in_utc(frame: pd.DataFrame) -> pd.DataFrame:
+    """Times with a time zone as plain UTC times (Excel has no time zones)."""
+    zoned = [
+        column
+        for column in frame.columns
+        if isinstance(frame[column].dtype, pd.DatetimeTZDtype)
+        or (
+            frame[column].dtype == object
+            and frame[column].map(lambda v: getattr(v, "tzinfo", None) is not None).any()
+        )
+    ]
+    return frame.assign(
+        **{c: pd.to_datetime(frame[c], utc=True).dt.tz_localize(None) for c in zoned}
+    )
+
+
 def export_xlsx(frame: pd.DataFrame, title: str = "Seats", filters: str = "all seats") -> bytes:
     """An Excel workbook for people: readable headers, number formats, Yes/No, a filter.
 
     The first sheet (named after ``title``) holds the rows with its header frozen and an
     autofilter; an "About" sheet names the filters, the sources and the data dates.
     """
-    shown = frame.drop(columns="geometry", errors="ignore")
+    shown = _times_in_utc(frame.drop(columns="geometry", errors="ignore"))
     flags = [c for c in shown.columns if pd.api.types.is_bool_dtype(shown[c])]
     shown = shown.assign(**{c: shown[c].map({True: "Yes", False: "No"}) for c in flags})
     safe = neutralise_formulas(shown)
