@@ -5,6 +5,7 @@ import pytest
 
 from targets import deploy
 from targets.app import near_me_state as state
+from targets.app import signin
 from targets.errors import BadInputError
 
 
@@ -117,6 +118,8 @@ def test_using_a_saved_plan_puts_its_settings_and_priorities_back():
     gone = {}
     state.use_saved_settings(gone, settings, seats, {"group": ["Other"]})
     assert "near_group" not in gone and gone["near_source"] == "group"
+    signin.forget_member(session)  # the team's priorities go with the member
+    assert state.NEEDS not in session
 
 
 def test_saved_plans_are_listed_by_name_time_and_author():

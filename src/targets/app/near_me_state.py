@@ -17,7 +17,9 @@ import pandas as pd
 from targets import deploy
 from targets.errors import BadInputError
 
-NEEDS = "_near_me_needs"  # (targets signature, the seat needs as edited)
+# (targets signature, the seat needs as edited); ws_: a saved plan's priorities put back
+# here are the team's, so sign-out forgets them (the needs are then made again)
+NEEDS = "ws_near_me_needs"
 PLAN = "_near_me_plan"  # (plan signature, the plan)
 SAVED_PLAN = "ws_near_saved_plan"  # the saved plan to open (a selectbox; ws_: gone at sign-out)
 SAVED_PLAN_COLUMNS: tuple[str, ...] = tuple(
