@@ -18,6 +18,7 @@ import os
 import re
 import shutil
 import signal
+import socket
 import subprocess
 import sys
 import tempfile
@@ -83,11 +84,15 @@ class Nginx:
         if check.returncode:
             raise RuntimeError(f"nginx refuses the configuration:\n{check.stderr}")
         self.process = subprocess.Popen(command, start_new_session=True)
-        deadline = time.monotonic() + 20
-        while not (self.folder / "nginx.pid").exists():
-            if self.process.poll() is not None or time.monotonic() > deadline:
-                raise RuntimeError(f"nginx did not start:\n{self.error_log()}")
-            time.sleep(0.05)
+        deadline = time.monotonic() + 30
+        while True:  # the pid file comes before nginx listens: wait for a connection
+            try:
+                with socket.create_connection(("127.0.0.1", self.port), timeout=1):
+                    break
+            except OSError:
+                if self.process.poll() is not None or time.monotonic() > deadline:
+                    raise RuntimeError(f"nginx did not start:\n{self.error_log()}") from None
+                time.sleep(0.05)
 
     @property
     def url(self) -> str:
@@ -107,7 +112,8 @@ class Nginx:
                 counts[parts[1]] = counts.get(parts[1], 0) + 1
         return counts
 
-    def stop(self) -> None:
+    def stop(self, remove: bool = True) -> None:
+        """Stop nginx (gracefully: its log lines are written), and remove its folder."""
         if self.process.poll() is None:
             with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGQUIT)  # graceful: log lines flushed
@@ -117,7 +123,8 @@ class Nginx:
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
-        shutil.rmtree(self.folder, ignore_errors=True)
+        if remove:
+            shutil.rmtree(self.folder, ignore_errors=True)
 
 
 def run(quick: bool = False, ours_root: Path = apps.ROOT) -> dict:
@@ -137,11 +144,10 @@ def run(quick: bool = False, ours_root: Path = apps.ROOT) -> dict:
                 proxy.url, apps.APPS["ours"].filter_key, count, rounds, replicas, sources
             )
         )
-        proxy.stop()  # flushes the access log
+        proxy.stop(remove=False)  # the access log is complete once nginx has stopped
         figures["websockets_per_replica"] = {
             port_name(address, replicas): n for address, n in proxy.websocket_upstreams().items()
         }
-        proxy = None
     finally:
         if proxy is not None:
             proxy.stop()
