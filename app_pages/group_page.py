@@ -72,7 +72,12 @@ st.caption(
 )
 for flag in groups.list_group_flags(whole, data.endorsements, group, data.seats):
     st.warning(escape_markdown(flag), icon=":material/flag:")
-st.page_link("app_pages/team_targets_page.py", label="Our targets", icon=":material/checklist:")
+st.page_link(
+    "app_pages/team_targets_page.py",
+    label="Our targets (the team's own list: sign in)",
+    icon=":material/checklist:",
+    query_params={"group": group},
+)
 
 event = st.plotly_chart(
     focus_maps.build_group_map(data.seats, table, cache.map_layers()),

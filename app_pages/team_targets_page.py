@@ -5,7 +5,7 @@ import functools
 import streamlit as st
 
 from targets import filters, groups, target_seats
-from targets.app import cache, downloads, signin
+from targets.app import cache, downloads, signin, url_state
 from targets.app import team_targets_state as state
 from targets.errors import DataError
 from targets.store import database, target_lists
@@ -45,6 +45,7 @@ except DataError as error:
     st.error(f"The team workspace cannot be reached: {escape_markdown(error)}")
     st.stop()
 choices = state.group_choices(groups.list_groups(data.endorsements), saved_groups)
+url_state.query_state("ws_tt_group", "group", choices)
 group = st.selectbox(
     "Group",
     choices,

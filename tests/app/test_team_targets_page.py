@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from workspace_parts import sign_in, team_fixture  # noqa: F401 - the team fixture
 
 from targets.app import team_targets_state as state
+from targets.app import url_state
 from targets.store import target_lists
 
 PAGE = "app_pages/team_targets_page.py"
@@ -173,3 +174,18 @@ def test_a_group_with_only_a_target_list_is_offered_and_its_name_shown_as_saved(
     table = shown_list(at)
     assert table["winner_party"].tolist() == ["Green"]  # Bristol Central's 2024 result
     assert table["backed_candidate"].tolist() == [""]  # no stance in the endorsement data
+
+
+def test_a_link_with_a_group_opens_its_list_and_sign_out_forgets_it(team):
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.run()
+    sign_in(at, "victor")
+    at.switch_page(PAGE)
+    at.query_params["group"] = GROUP
+    at.run()
+    assert not at.exception, at.exception
+    assert at.selectbox(key="ws_tt_group").value == GROUP
+    at.button(key="signin_sign_out").click().run()
+    assert not at.exception, at.exception
+    for key in ("ws_tt_group", url_state.kept_key("ws_tt_group")):
+        assert key not in at.session_state

@@ -6,6 +6,7 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from targets.app.signin import WORKSPACE_KEY_PREFIX as WORKSPACE_PREFIX
 from targets.views.labels import escape_markdown
 
 _URL_NOTES = "_url_notes"
@@ -46,6 +47,13 @@ def set_query_state(param: str, value: object, default: object = None) -> None:
         st.query_params[param] = str(value)
 
 
+def kept_key(key: str) -> str:
+    """Where a widget's value is kept between pages; a workspace key's keeper is one too."""
+    if key.startswith(WORKSPACE_PREFIX):  # forgotten at sign-out with the widget
+        return f"{WORKSPACE_PREFIX}keep_{key[len(WORKSPACE_PREFIX) :]}"
+    return f"_keep_{key}"
+
+
 def query_state(
     key: str,
     param: str,
@@ -59,7 +67,7 @@ def query_state(
     Call before rendering the widget with ``key``. Values not among ``choices`` are
     ignored with a visible note.
     """
-    keep = f"_keep_{key}"
+    keep = kept_key(key)
     if key in st.session_state:
         st.session_state[keep] = st.session_state[key]
         return
@@ -91,4 +99,4 @@ def query_state(
 def remember(key: str) -> None:
     """Keep a page widget's value for when the person comes back to the page."""
     if key in st.session_state:
-        st.session_state[f"_keep_{key}"] = st.session_state[key]
+        st.session_state[kept_key(key)] = st.session_state[key]
