@@ -272,7 +272,7 @@ def classify_outcomes(table: pd.DataFrame, seats: pd.DataFrame) -> pd.Series:
     chosen += [OPPOSED_BEATEN, OPPOSED_WON]
     flags = [condition.fillna(False).astype(bool).to_numpy() for condition in conditions]
     category = np.select(flags, chosen, default=OPPOSED_DID_NOT_STAND)
-    return pd.Series(category, index=table.index, name="outcome_category")
+    return pd.Series(category, index=table.index, name="outcome_category", dtype=object)
 
 
 def limit_to_seats(table: pd.DataFrame, seats: pd.DataFrame) -> pd.DataFrame:

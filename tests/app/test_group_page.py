@@ -66,6 +66,13 @@ def test_one_filtered_seat_is_shown_among_its_neighbours(open_page):
     assert context.startswith("No stance") and 5 <= len(codes) < 648  # a close-up
 
 
+def test_filters_matching_none_of_the_groups_seats_still_draw_the_page(open_page):
+    at = open_page(PAGE, region="Scotland")  # both seed seats are in England
+    assert "Showing 0 of the group's 2 seats" in at.caption[0].value
+    by_name = shapes_by_name(group_map(at))
+    assert all(name.startswith("No stance") for name in by_name)
+
+
 def test_sidebar_filters_narrow_the_table_not_the_summary(open_page):
     at = open_page(PAGE, region="London")
     assert list(table(at)["constituency_name"]) == ["Ilford North"]

@@ -158,7 +158,8 @@ def colour_group_seats(seats: pd.DataFrame, table: pd.DataFrame) -> SeatColours:
     """Every seat's map colour for one group: how its seats went in 2024, grey elsewhere."""
     by_code = table.set_index("constituency_code")
     codes = seats["constituency_code"]
-    category = codes.map(groups.classify_outcomes(table, seats)).fillna(groups.NO_STANCE)
+    category = codes.map(groups.classify_outcomes(table, seats)).astype(object)
+    category = category.fillna(groups.NO_STANCE)  # object: an empty map is no float column
     outcome = codes.map(by_code["outcome"])
     hover = "<b>" + html_text(seats["constituency_name"]) + "</b><br>"
     hover += html_text(seats["winner_party"]) + ": " + html_text(seats["winner_candidate"])

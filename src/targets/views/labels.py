@@ -33,7 +33,7 @@ def escape_markdown(text: object) -> str:
 
 def html_text(values: pd.Series) -> pd.Series:
     """Text from the data made safe for Plotly's hover and legend HTML: shown as written."""
-    return values.fillna("").astype(str).map(html.escape)
+    return values.astype(object).fillna("").astype(str).map(html.escape)
 
 
 PARTY_COLUMNS: tuple[str, ...] = (
