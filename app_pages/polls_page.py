@@ -4,6 +4,7 @@ import streamlit as st
 
 from targets import filters, groups, polls, scenario, scenario_tables
 from targets.app import cache, sidebar, url_state
+from targets.app import columns as seat_columns
 from targets.app import scenario_state as scenario_boxes
 from targets.data import sources
 from targets.scenario_changes import describe_changes, format_changes
@@ -31,7 +32,7 @@ SIDE_COLUMNS = {
     "change_proportional": st.column_config.TextColumn("± proportional", alignment="right"),
 }
 CHANGE_COLUMNS = {
-    "constituency_name": st.column_config.TextColumn("Seat", width="medium"),
+    display.SEAT_LINK: seat_columns.seat_link_column(),
     "from_party": st.column_config.TextColumn("From", width="small"),
     "to_party": st.column_config.TextColumn("To", width="small"),
     "new_margin_pct": st.column_config.NumberColumn("Margin (pts)", format="%.1f", width="small"),
@@ -159,7 +160,7 @@ for column, (model, part) in zip(st.columns(2), shown.items(), strict=True):
         st.markdown(f"**{LABELS[model]}: {len(part.seat_changes)} seats change hands**")
         if not part.seat_changes.empty:
             st.dataframe(
-                part.seat_changes.style.map(
+                display.with_seat_links(part.seat_changes).style.map(
                     display.party_cell_style(data.registry), subset=["from_party", "to_party"]
                 ),
                 column_config=CHANGE_COLUMNS,

@@ -139,6 +139,8 @@ def test_seats_changing_hands_are_the_librarys(open_page, projections):
         assert line == f"**{model.capitalize()} swing: {len(moved)} seats change hands**"
         assert shown["constituency_code"].tolist() == moved["constituency_code"].tolist()
         assert not shown["constituency_code"].str.startswith("N").any()
+        links = "/seat?seat=" + moved["constituency_code"] + "#" + moved["constituency_name"]
+        assert shown["seat_link"].tolist() == links.tolist()  # each seat opens its profile
 
 
 def test_the_map_shows_the_projected_winner(open_page, seat_data, projections):
