@@ -51,7 +51,15 @@ url_state.set_query_state("colour", colour, "winner")
 url_state.set_query_state("party", party if colour == "swing" else None)
 url_state.set_query_state("measure", measure)
 
-figure = cache.seat_map(data, mask, colour, hex_view=view == "hex", party=party, measure=measure)
+figure = cache.seat_map(
+    data,
+    mask,
+    colour,
+    hex_view=view == "hex",
+    party=party,
+    measure=measure,
+    phone=cache.on_a_phone(),
+)
 event = st.plotly_chart(
     figure,
     key="seat_map",

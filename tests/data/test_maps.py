@@ -77,6 +77,22 @@ def test_filtered_seats_take_party_colours_others_grey(seat_data, layers):
         assert colours[code] == (expected if matching else UNFILTERED_GREY)
 
 
+def test_on_a_phone_the_hex_map_is_fitted_to_its_width(seat_data, layers):
+    seats = seat_data.seats
+    everything = pd.Series(True, index=seats.index)
+
+    def view(phone: bool) -> dict:
+        figure = maps.build_seat_map(
+            seats, everything, "winner", layers, seat_data.registry, hex_view=True, phone=phone
+        )
+        return figure.to_plotly_json()["layout"]["map"]
+
+    computer, phone = view(False), view(True)
+    assert computer["center"] == phone["center"]
+    # the UK is tall: a computer's 720 px height decides, a phone's 340 px width does
+    assert phone["zoom"] < computer["zoom"] - 0.5
+
+
 def test_stance_colours_for_the_seed_seats(seat_data, layers):
     seats = seat_data.seats
     everything = pd.Series(True, index=seats.index)

@@ -53,12 +53,22 @@ PROJECT_JS = """([selector, points]) => {
   });
 }"""
 
+# what a phone's browser says it is: the hex map is fitted to a phone's width for it
+PHONE_AGENT = (
+    "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+    "Chrome/156.0.0.0 Mobile Safari/537.36"
+)
+
 
 @pytest.fixture()
 def app(app) -> Iterator[Any]:
     """The same app in a phone-sized touch browser (the harness checks its complaints too)."""
     context = app.context.browser.new_context(
-        viewport=PHONE, is_mobile=True, has_touch=True, device_scale_factor=2
+        viewport=PHONE,
+        is_mobile=True,
+        has_touch=True,
+        device_scale_factor=2,
+        user_agent=PHONE_AGENT,
     )
     context.set_default_timeout(STEP_TIMEOUT_MS)
     phone = type(app)(context, app.server, f"phone-{app.test_name}")

@@ -21,7 +21,13 @@ import streamlit as st
 
 from targets import polls
 from targets.app import list_banner, signin
-from targets.app.map_cache import load_layer, map_layers, seat_map, seat_shapes  # noqa: F401
+from targets.app.map_cache import (  # noqa: F401
+    load_layer,
+    map_layers,
+    on_a_phone,
+    seat_map,
+    seat_shapes,
+)
 from targets.data import saved_lists
 from targets.data.candidates_file import default_path
 from targets.data.polls import load_polls

@@ -102,6 +102,7 @@ def seat_map(
     hex_view: bool = False,
     party: str | None = None,
     measure: str | None = None,
+    phone: bool = False,
 ) -> go.Figure:
     """The Map page's figure, built once per (view, colour, party, measure, seats, data).
 
@@ -110,6 +111,7 @@ def seat_map(
     version = data_version(data)
     key = (
         "hex" if hex_view else "geo",
+        phone and hex_view,
         colour,
         party if colour == "swing" else None,
         measure if colour == "context" else None,
@@ -136,6 +138,12 @@ def seat_map(
             party=party if colour == "swing" else None,
             measure=measure if colour == "context" else None,
             hover=_hover_fields(version, data.seats),
+            phone=phone,
         )
 
     return _kept_figure(key, build)
+
+
+def on_a_phone() -> bool:
+    """Whether this session's browser says it is a phone ("Mobile" in its User-Agent)."""
+    return "Mobile" in (st.context.headers.get("User-Agent") or "")

@@ -42,6 +42,8 @@ NO_MATCH = "No seat matches these filters"
 MAP_STYLE_ENV = "TARGETS_MAP_STYLE"  # opt-in base map for deployments with internet
 NATIONAL_LAYER_ENV = "TARGETS_MAP_NATIONAL_LAYER"  # the national view's layer file
 MAP_HEIGHT = 720
+FIT_WIDTH = 760  # px: the map's width a view is fitted to on a computer
+PHONE_FIT_WIDTH = 340  # px: a 390 px phone's map, inside the page's margins
 LOCATOR_HEIGHT = 320
 
 
@@ -76,14 +78,16 @@ def labelled_style(blank_style_url: str | None) -> str:
     return blank_style_url if style == MAP_STYLE and blank_style_url else style
 
 
-def _view(codes: list[str], layer: gpd.GeoDataFrame, max_zoom: float = 12.0) -> dict:
-    """Centre and zoom that fit the given seats in the map (never closer than ``max_zoom``)."""
+def _view(
+    codes: list[str], layer: gpd.GeoDataFrame, max_zoom: float = 12.0, width_px: int = FIT_WIDTH
+) -> dict:
+    """Centre and zoom that fit the seats in a map ``width_px`` wide (at most ``max_zoom``)."""
     chosen = layer[layer["constituency_code"].isin(codes)] if codes else layer
     minx, miny, maxx, maxy = chosen.total_bounds
     lon_span = max(maxx - minx, 0.01)
     merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
     lat_span = max(merc(maxy) - merc(miny), 0.0002)
-    zoom_lon = math.log2(360 / lon_span * 0.9 * 760 / 512)
+    zoom_lon = math.log2(360 / lon_span * 0.9 * width_px / 512)
     zoom_lat = math.log2(2 * math.pi / lat_span * 0.9 * MAP_HEIGHT / 512)
     return {
         "center": {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2},
@@ -120,6 +124,7 @@ def build_map_figure(
     layer: gpd.GeoDataFrame,
     fit_codes: list[str] | None = None,
     max_zoom: float = 12.0,
+    width_px: int | None = None,
 ) -> go.Figure:
     """A Choroplethmap figure: one trace per category (legend), or a colour scale.
 
@@ -132,6 +137,7 @@ def build_map_figure(
         layer: the layer's GeoDataFrame (for fitting the view).
         fit_codes: seats to fit the view to (all when None or empty).
         max_zoom: the closest zoom the view is fitted at.
+        width_px: the width to fit the view in (``FIT_WIDTH``, or ``PHONE_FIT_WIDTH``).
     """
     counts = colours.frame["category"].value_counts()
     frame = colours.frame[colours.frame["constituency_code"].isin(_codes_in(features))]
@@ -176,7 +182,10 @@ def build_map_figure(
             name = f"{category} ({counts[category]})"
             figure.add_trace(_flat_trace(colours, group, name, features, common))
     figure.update_layout(
-        map={"style": map_style(), **_view(fit_codes or [], layer, max_zoom)},
+        map={
+            "style": map_style(),
+            **_view(fit_codes or [], layer, max_zoom, width_px or FIT_WIDTH),
+        },
         height=MAP_HEIGHT,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={  # below the map, so it never covers Scotland on a phone
@@ -278,6 +287,7 @@ def build_seat_map(
     party: str | None = None,
     measure: str | None = None,
     hover: pd.DataFrame | None = None,
+    phone: bool = False,
 ) -> go.Figure:
     """The seat map for the current filters: all 650 seats, the matching ones coloured.
 
@@ -286,14 +296,18 @@ def build_seat_map(
     when the filters narrow to a close-up: there the seats in view are drawn (context from
     the same layer: no slivers), the chosen seats named, the zoom capped at ``MAX_ZOOM``.
     When nothing matches, the map says so. ``hover``: the seats' hover fields made earlier
-    (:func:`targets.views.map_colours.hover_fields`).
+    (:func:`targets.views.map_colours.hover_fields`). ``phone``: fit the hex map to a phone's
+    width (the UK is tall: on a wider screen the height decides).
     """
     colours = colour_seats(seats, mask, mode, registry, targets, party, measure, hover)
     codes = seats.loc[mask.reindex(seats.index).fillna(False).astype(bool), "constituency_code"]
     codes = codes.tolist()
     if hex_view:
         figure = build_map_figure(
-            colours, layers.geometry("hex") or layers.hex_features, layers.hexes
+            colours,
+            layers.geometry("hex") or layers.hex_features,
+            layers.hexes,
+            width_px=PHONE_FIT_WIDTH if phone else FIT_WIDTH,
         )
         figure.add_traces(hex_region_traces(layers.hexes, seats))  # outlines, names
     elif choose_detail(len(codes), len(seats)) == "detailed":
