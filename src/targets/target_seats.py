@@ -10,16 +10,9 @@ from __future__ import annotations
 
 import pandas as pd
 
-TARGET_LIST_COLUMNS: tuple[str, ...] = (
-    "constituency_code",
-    "priority",
-    "status",
-    "owner",
-    "notes",
-    "updated_at",
-    "updated_by",
-    "revision",
-)
+from targets.store.target_lists import TARGET_COLUMNS
+
+TARGET_LIST_COLUMNS: tuple[str, ...] = TARGET_COLUMNS  # as the workspace keeps them
 TARGET_SEAT_COLUMNS: tuple[str, ...] = (
     "constituency_code",
     "constituency_name",
