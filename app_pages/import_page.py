@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from targets.app import cache, downloads, list_views
+from targets.app import cache, columns, downloads, list_views
 from targets.app import import_state as state_of
 from targets.app.import_state import ADD, NOT_CONFIRMED, REPLACE
 from targets.endorsements import ENDORSEMENT_COLUMNS, STANCES
@@ -137,7 +137,7 @@ for warning in report.warnings:
 
 if counts[imports.REJECTED]:
     st.subheader("Rejected rows")
-    st.dataframe(report.rejected, hide_index=True, key="imp_rejected")
+    columns.readable_table(report.rejected, "imp_rejected")
     st.download_button(
         "Download rejected rows (CSV, with reasons)",
         data=export.export_table(report.rejected, "csv"),
@@ -152,7 +152,7 @@ clean = report.imported[list(ENDORSEMENT_COLUMNS)]
 if clean.empty:
     st.info("No row can be imported yet.")
 else:
-    st.dataframe(clean, hide_index=True, key="imp_imported")
+    columns.readable_table(clean, "imp_imported")
 
 st.radio(
     "With the data already in use",

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from targets.app import cache, list_views, signin
+from targets.app import cache, columns, list_views, signin
 from targets.app import workspace_state as ws
 from targets.store import audit
 from targets.store import endorsement_lists as lists
@@ -38,14 +38,14 @@ numbers = list(labels)
 current = versions[-1]
 
 st.subheader("Versions")
-st.dataframe(ws.versions_table(versions), hide_index=True, key="ws_versions")
+columns.readable_table(ws.versions_table(versions), "ws_versions")
 
 st.subheader("View a version")
 state[ws.VIEW] = ws.chosen_version(state, ws.VIEW, numbers, current.number)
 number = st.selectbox("Version", numbers, key=ws.VIEW, format_func=labels.get)
 rows = lists.read_version(engine, number, team.workspace, list_name)
 st.caption(f"v{number}: {len(rows)} row(s).")
-st.dataframe(rows, hide_index=True, key="ws_rows")
+columns.readable_table(rows, "ws_rows")
 list_views.download_list(
     rows, f"{list_name}-v{number}", key="ws_download", label=f"Download v{number}"
 )
@@ -90,4 +90,4 @@ else:
 if member.is_admin():
     st.subheader("Audit log")
     st.caption("Every change to the workspace, newest first (the last 200).")
-    st.dataframe(audit.read_audit(engine, team.workspace), hide_index=True, key="ws_audit")
+    columns.readable_table(audit.read_audit(engine, team.workspace), "ws_audit")

@@ -71,3 +71,8 @@ def readable_column_config(table: pd.DataFrame) -> dict:
         else:
             config[column] = label
     return config
+
+
+def readable_table(frame: pd.DataFrame, key: str) -> None:
+    """A table of any frame with its headers in words (``readable_column_config``)."""
+    st.dataframe(frame, hide_index=True, key=key, column_config=readable_column_config(frame))

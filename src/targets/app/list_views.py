@@ -13,6 +13,7 @@ import streamlit as st
 
 from targets.app import import_state
 from targets.app.cache import TeamList
+from targets.app.columns import readable_table
 from targets.app.workspace_state import describe_changes
 from targets.seats import SeatData
 from targets.store.endorsement_lists import ListChanges
@@ -30,7 +31,7 @@ def show_changes(changes: ListChanges, key: str, before: str, after: str) -> Non
     ):
         if count:
             st.markdown(f"**{title}** ({count})")
-            st.dataframe(frame, hide_index=True, key=f"{key}_{suffix}")
+            readable_table(frame, f"{key}_{suffix}")
 
 
 def download_list(rows: pd.DataFrame, stem: str, key: str, label: str = "Download") -> None:

@@ -13,6 +13,7 @@ import streamlit as st
 
 from targets import deploy
 from targets.app import near_me_state as state
+from targets.app.columns import readable_table
 from targets.app.signin import current_member
 from targets.errors import BadInputError, DataError
 from targets.store import database, plans
@@ -59,9 +60,9 @@ def show_plan(plan: deploy.DeploymentPlan, map_layers) -> None:
     """The plan: its sentence, the seats, the volunteers, the map and the downloads."""
     st.success(escape_markdown(deploy.describe_plan(plan.summary())))
     st.subheader("Seats")
-    st.dataframe(plan.seats, hide_index=True, key="near_plan_seats")
+    readable_table(plan.seats, "near_plan_seats")
     st.subheader("Volunteers")
-    st.dataframe(plan.volunteers, hide_index=True, key="near_plan_volunteers")
+    readable_table(plan.volunteers, "near_plan_volunteers")
     st.plotly_chart(
         build_plan_map(map_layers, plan.seats, plan.lines),
         key="near_plan_map",
@@ -155,7 +156,7 @@ def open_saved_plans(choices: dict[str, list[str]]) -> None:
         st.caption(escape_markdown(state.describe_settings(settings)))
         if "summary" in settings:
             st.markdown(escape_markdown(deploy.describe_plan(settings["summary"])))
-        st.dataframe(seats, hide_index=True, key="near_saved_seats")
+        readable_table(seats, "near_saved_seats")
         st.button(
             "Use these settings",
             key="near_use_saved",
