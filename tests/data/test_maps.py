@@ -90,7 +90,7 @@ def test_on_a_phone_the_hex_map_is_fitted_to_its_width(seat_data, layers):
     computer, phone = view(False), view(True)
     assert computer["center"] == phone["center"]
     # the UK is tall: a computer's 720 px height decides, a phone's 340 px width does
-    assert phone["zoom"] < computer["zoom"] - 0.5
+    assert phone["zoom"] < computer["zoom"] - 0.3
 
 
 def test_stance_colours_for_the_seed_seats(seat_data, layers):

@@ -7,7 +7,6 @@ fetched by Plotly in the browser; the checks read what maplibre actually rendere
 from __future__ import annotations
 
 import re
-import sys
 
 import pytest
 from playwright.sync_api import expect
@@ -32,7 +31,8 @@ PAINT_TIMEOUT_MS = 240_000  # the 20 m layer on a busy 2-core machine, software 
 
 def wait_for_map(app, predicate: str) -> dict:
     """Like ``app.wait_for_map``, polling once a second (each poll queries every feature)."""
-    state_js = sys.modules[type(app).__module__].MAP_STATE_JS
+    # the e2e conftest's, whichever conftest module is called 'conftest' at run time
+    state_js = type(app).wait_for_map.__globals__["MAP_STATE_JS"]
     script = f"() => {{ const state = ({state_js})(); return state && ({predicate}) && state; }}"
     handle = app.page.wait_for_function(script, polling=1000, timeout=PAINT_TIMEOUT_MS)
     return handle.json_value()

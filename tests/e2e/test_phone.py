@@ -98,6 +98,11 @@ def check_chart_fits(app, key: str, name: str) -> dict:
     """The chart in ``.st-key-<key>`` fits the phone's width; its legend is off the plot."""
     chart = app.widget(key)
     chart.scroll_into_view_if_needed()
+    # the chart is drawn once Plotly has laid it out (the page may still be running)
+    app.page.wait_for_function(
+        f"() => {{ const g = document.querySelector('.st-key-{key} .js-plotly-plot');"
+        " return g !== null && g._fullLayout !== undefined; }"
+    )
     boxes = app.page.evaluate(BOXES_JS, f".st-key-{key}")
     assert boxes is not None, f"{name}: no chart drawn"
     app.shot(name)

@@ -42,6 +42,7 @@ NO_MATCH = "No seat matches these filters"
 MAP_STYLE_ENV = "TARGETS_MAP_STYLE"  # opt-in base map for deployments with internet
 NATIONAL_LAYER_ENV = "TARGETS_MAP_NATIONAL_LAYER"  # the national view's layer file
 MAP_HEIGHT = 720
+FIT_HEIGHT = MAP_HEIGHT - 120  # px: the plot's height once the legend below takes its rows
 FIT_WIDTH = 760  # px: the map's width a view is fitted to on a computer
 PHONE_FIT_WIDTH = 340  # px: a 390 px phone's map, inside the page's margins
 LOCATOR_HEIGHT = 320
@@ -88,7 +89,7 @@ def _view(
     merc = lambda lat: math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))  # noqa: E731
     lat_span = max(merc(maxy) - merc(miny), 0.0002)
     zoom_lon = math.log2(360 / lon_span * 0.9 * width_px / 512)
-    zoom_lat = math.log2(2 * math.pi / lat_span * 0.9 * MAP_HEIGHT / 512)
+    zoom_lat = math.log2(2 * math.pi / lat_span * 0.9 * FIT_HEIGHT / 512)
     return {
         "center": {"lon": (minx + maxx) / 2, "lat": (miny + maxy) / 2},
         "zoom": max(0.0, min(zoom_lon, zoom_lat, max_zoom)),
