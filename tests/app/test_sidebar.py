@@ -5,6 +5,7 @@ from page_parts import rendered
 from streamlit.proto.MultiSelect_pb2 import MultiSelect
 
 from targets import targeting
+from targets.app import sidebar
 from targets.conditions import Condition
 from targets.filters import SeatFilters, filter_mask
 
@@ -94,16 +95,19 @@ def test_party_multiselects_pick_the_first_match_not_every_match(open_page):
 
 def test_typed_majority_moves_the_slider_and_the_slider_moves_the_boxes(open_page, seats):
     at = open_page(PAGE)
-    at.number_input(key="f_majority_high").set_value(2.5).run()
+
+    def box(end: int, shown: tuple[float, float]):
+        return at.number_input(key=sidebar.majority_box_keys(shown)[end])
+
+    box(1, (0.0, 100.0)).set_value(2.5).run()
     assert at.slider(key="f_majority").value == (0.0, 2.5)
     assert at.query_params["majority"] == "0-2.5"
     expected = int((seats["majority_pct"] <= 2.5).sum())
     assert summary(at).startswith(f"{expected} of 650 seats")
     at.slider(key="f_majority").set_value((1.0, 10.0)).run()
-    assert at.number_input(key="f_majority_low").value == 1.0
-    assert at.number_input(key="f_majority_high").value == 10.0
+    assert (box(0, (1.0, 10.0)).value, box(1, (1.0, 10.0)).value) == (1.0, 10.0)
     # typed the wrong way round: put in order
-    at.number_input(key="f_majority_low").set_value(20.0).run()
+    box(0, (1.0, 10.0)).set_value(20.0).run()
     assert at.slider(key="f_majority").value == (10.0, 20.0)
 
 

@@ -221,9 +221,19 @@ def _swing_limit(party: str, points: float | None) -> filters.SwingLimit | None:
     return filters.swing_limit(party, float(points), known[party]["swing_needed"])
 
 
-def _typed_majority() -> None:
+def majority_box_keys(range_shown: tuple[float, float]) -> tuple[str, str]:
+    """The typed boxes' keys for the slider's range: new boxes whenever the slider moves.
+
+    A box the browser had not yet redrawn (a slider press during a rerun) then belongs to a
+    range gone by and is ignored: it can never move the slider back.
+    """
+    low, high = range_shown
+    return tuple(f"{key}@{low:g}-{high:g}" for key in MAJORITY_TYPED)
+
+
+def _typed_majority(keys: tuple[str, str]) -> None:
     """The majority typed in the boxes moves the slider (a callback; ends put in order)."""
-    low, high = (float(st.session_state[key]) for key in MAJORITY_TYPED)
+    low, high = (float(st.session_state[key]) for key in keys)
     st.session_state["f_majority"] = (min(low, high), max(low, high))
 
 
@@ -236,20 +246,22 @@ def _majority_filter() -> None:
         step=0.5,
         format="%.1f%%",
     )
-    for key, value in zip(MAJORITY_TYPED, st.session_state["f_majority"], strict=True):
-        st.session_state[key] = float(value)
+    shown = tuple(float(value) for value in st.session_state["f_majority"])
+    keys = majority_box_keys(shown)
     low, high = st.columns(2)
-    for column, key, label in (
-        (low, MAJORITY_TYPED[0], "from %"),
-        (high, MAJORITY_TYPED[1], "to %"),
+    for column, key, label, value in (
+        (low, keys[0], "from %", shown[0]),
+        (high, keys[1], "to %", shown[1]),
     ):
         column.number_input(
             label,
             *MAJORITY_RANGE,
+            value=value,
             key=key,
             step=0.1,
             format="%.1f",
             on_change=_typed_majority,
+            args=(keys,),
             help="Type an exact majority, e.g. 2.5",
         )
 
