@@ -363,9 +363,7 @@ def test_the_limits_are_stated():
         "at most 5 MB, 20,000 rows and 100 columns (an Excel file at most 50 MB once unzipped)"
     )
     readme = " ".join((ROOT / "README.md").read_text(encoding="utf-8").split())
-    assert (
-        f"at most {limits.MAX_UPLOAD_MB} MB, {limits.MAX_ROWS:,} rows and 100 columns" in readme
-    )
+    assert f"at most {limits.MAX_UPLOAD_MB} MB, {limits.MAX_ROWS:,} rows and 100 columns" in readme
     for figure in (
         f"{limits.MAX_ROWS:,} rows under the header",
         f"{limits.MAX_COLUMNS} columns and {limits.MAX_CELL_CHARS:,} characters in a cell",
