@@ -348,15 +348,25 @@ class StreamlitPage:
         self.rerun(lambda: self.page.get_by_role("option", name=option, exact=True).click())
         self.page.keyboard.press("Escape")
 
-    def press_slider(self, key: str, thumb: int, presses: list[str]) -> None:
-        """Press keys on a slider's thumb (0 the start, 1 the end of a range) to move it.
+    def move_slider(self, key: str, thumb: int, value: float, step: float) -> None:
+        """Move a slider's thumb (0 the start, 1 the end of a range) to ``value`` by keyboard.
 
-        Each press may start a rerun: wait for the final value's effect (e.g. the URL).
+        Presses as a person does, then reads the thumb and presses again until it shows
+        ``value`` once the app is idle: a press made while a rerun redraws the slider can
+        be lost in the browser (Streamlit's own race), and a person would simply press again.
         """
         handle = self.widget(key).get_by_role("slider").nth(thumb)
-        handle.focus()
-        for press in presses:
-            handle.press(press)
+        handle.press("Home")  # the lowest it can go (for an end thumb, the start thumb)
+        for _ in range(6):
+            self.wait_until_idle()
+            now = float(handle.input_value())
+            presses = round((value - now) / step)
+            if presses == 0:
+                return
+            handle.focus()
+            for _ in range(abs(presses)):
+                handle.press("ArrowRight" if presses > 0 else "ArrowLeft")
+        pytest.fail(f"the slider {key!r} would not move to {value}")
 
     def click_button(self, key: str) -> None:
         """Click the button (or segmented control) with this key and wait for the rerun."""
