@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from targets import filters, targeting
+from targets import filters
 from targets.app import cache, map_touch, sidebar, url_state
 from targets.data.context import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 from targets.views import maps
@@ -16,7 +16,7 @@ st.title("Seat map")
 st.caption(f"{int(mask.sum())} of {len(data.seats)} seats match · {sidebar.filters_text(chosen)}")
 
 VIEWS = {"geo": "Geographic", "hex": "Hex (equal area)"}
-target_parties = targeting.parties_standing(data.candidates)
+target_parties = sidebar.parties_standing(data)
 
 url_state.query_state("map_view", "view", list(VIEWS), default="geo")
 url_state.query_state("map_colour", "colour", list(maps.COLOUR_MODES), default="winner")

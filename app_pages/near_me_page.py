@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from targets import deploy, groups, nearest, postcodes, targeting
-from targets.app import cache, near_me_plans
+from targets import deploy, groups, nearest, postcodes
+from targets.app import cache, near_me_plans, sidebar
 from targets.app import near_me_state as state
 from targets.app.near_me_plans import NEAREST_COLUMNS, NEED_COLUMNS
 from targets.errors import BadInputError, DataError
@@ -25,7 +25,7 @@ typed = st.text_input("Find a seat by postcode", key="near_postcode", placeholde
 left, middle, right = st.columns([2, 3, 1])
 source = left.radio("Targets", list(SOURCES), format_func=SOURCES.get, key="near_source")
 choices = {
-    "party": targeting.parties_standing(data.candidates),
+    "party": sidebar.parties_standing(data),
     "group": groups.list_groups(data.endorsements),
 }
 choice = middle.selectbox(source.title(), choices[source], key=f"near_{source}")

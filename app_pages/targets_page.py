@@ -73,7 +73,7 @@ SUGGESTED_MEASURE = {"Green": "age_18_29_pct", "RUK": "leave_pct"}
 data = cache.current_data()
 chosen = sidebar.active_filters()
 seats = filters.filter_seats(data.seats, chosen)
-parties = targeting.parties_standing(data.candidates)
+parties = sidebar.parties_standing(data)
 
 st.title("Target list")
 

@@ -10,6 +10,7 @@ reuses it and costs only its serialisation.
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Callable
 
 import pandas as pd
@@ -66,9 +67,25 @@ def seat_shapes():
     return to_grid(load_layer("detailed"))
 
 
+_VERSIONS: dict[int, tuple[weakref.ref, str]] = {}  # id(endorsements) -> (the frame, digest)
+
+
 def data_version(data: SeatData) -> str:
-    """A digest of what can differ between sessions' data: the endorsement list in use."""
+    """A digest of what can differ between sessions' data: the endorsement list in use.
+
+    Worked out once per endorsement table (the tables are shared and never changed).
+    """
     endorsements = data.endorsements
+    kept = _VERSIONS.get(id(endorsements))
+    if kept is not None and kept[0]() is endorsements:
+        return kept[1]
+    digest = _digest(endorsements)
+    key = id(endorsements)
+    _VERSIONS[key] = (weakref.ref(endorsements, lambda _: _VERSIONS.pop(key, None)), digest)
+    return digest
+
+
+def _digest(endorsements: pd.DataFrame) -> str:
     try:
         hashed = pd.util.hash_pandas_object(endorsements, index=False).to_numpy().tobytes()
     except TypeError:  # a column of unhashable cells: fall back on the object itself

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from types import MappingProxyType
+
 import pandas as pd
 import streamlit as st
 
 from targets import filters, targeting
 from targets.app.cache import current_data
+from targets.app.map_cache import data_version
 from targets.app.postcode_search import postcode_box
 from targets.app.url_state import (
     forget_url_notes,
@@ -65,20 +70,41 @@ def show_url_notes() -> None:
         st.warning(message, icon=":material/link_off:")
 
 
-def _filter_choices(data: SeatData) -> dict[str, list[str]]:
-    seats = data.seats
-    parties = seats["winner_party"].value_counts().index.tolist()
-    seconds = seats["second_party"].value_counts().index.tolist()
-    return {
+@dataclass(frozen=True)
+class FilterChoices:
+    """What the filters offer for one seat table: each list's choices, each measure's range."""
+
+    options: Mapping[str, tuple[str, ...]]
+    bounds: Mapping[str, tuple[float, float]]
+
+
+@st.cache_resource(show_spinner=False, max_entries=16)
+def _choices_for(version: str, _data: SeatData) -> FilterChoices:
+    seats = _data.seats
+    options = {
         "f_nation": sorted(seats["nation"].unique()),
         "f_region": sorted(seats["region"].unique()),
-        "f_winner": parties,
-        "f_second": seconds,
+        "f_winner": seats["winner_party"].value_counts().index.tolist(),
+        "f_second": seats["second_party"].value_counts().index.tolist(),
         "f_current": seats["current_party"].value_counts().index.tolist(),
         "f_group": filters.seat_groups(seats),
         "f_stance": [ANY_STANCE, *filters.STANCE_CHOICES],
-        "f_swing_party": [NO_SWING, *targeting.parties_standing(data.candidates)],
+        "f_swing_party": [NO_SWING, *targeting.parties_standing(_data.candidates)],
     }
+    return FilterChoices(
+        MappingProxyType({key: tuple(values) for key, values in options.items()}),
+        MappingProxyType(filters.measure_bounds(seats, CONTEXT_COLUMNS)),
+    )
+
+
+def filter_choices(data: SeatData) -> FilterChoices:
+    """The filters' choices for this seat table, worked out once per endorsement list."""
+    return _choices_for(data_version(data), data)
+
+
+def parties_standing(data: SeatData) -> list[str]:
+    """The parties that stood anywhere, most votes first (independents left out)."""
+    return list(filter_choices(data).options["f_swing_party"][1:])
 
 
 def _parse_range(text: str, bounds: tuple[float, float]) -> tuple[float, float] | None:
@@ -91,7 +117,7 @@ def _parse_range(text: str, bounds: tuple[float, float]) -> tuple[float, float] 
     return (low, high)
 
 
-def _seed_filters_from_url(choices: dict[str, list[str]]) -> None:
+def _seed_filters_from_url(choices: Mapping[str, Sequence[str]]) -> None:
     """On a session's first run, take the filters from the link, ignoring bad values."""
     if st.session_state.get(_URL_LOADED):
         return
@@ -144,15 +170,15 @@ def _seed_swing_max(text: str) -> None:
         )
 
 
-def _context_bounds() -> dict[str, tuple[float, float]]:
-    return filters.measure_bounds(current_data().seats, CONTEXT_COLUMNS)
+def _context_bounds() -> Mapping[str, tuple[float, float]]:
+    return filter_choices(current_data()).bounds
 
 
 def _context_key(column: str) -> str:
     return f"fx_{column}"
 
 
-def _seed_context_from_url(bounds: dict[str, tuple[float, float]]) -> None:
+def _seed_context_from_url(bounds: Mapping[str, tuple[float, float]]) -> None:
     for column, (low, high) in bounds.items():
         values = param_values(column)
         if not values:
@@ -266,7 +292,7 @@ def _majority_filter() -> None:
         )
 
 
-def _swing_filter(choices: list[str], label) -> None:
+def _swing_filter(choices: Sequence[str], label) -> None:
     """A party's targets within a swing of N points (no party: no limit)."""
     party, points = st.columns([3, 2])
     party.selectbox(
@@ -328,7 +354,7 @@ def filtered_seats() -> pd.DataFrame:
 
 def render_sidebar(data: SeatData) -> filters.SeatFilters:
     """The shared filters, applied on every page; mirrored to the URL."""
-    choices = _filter_choices(data)
+    choices = filter_choices(data).options
     _seed_filters_from_url(choices)
     for key, value in _defaults().items():
         st.session_state.setdefault(key, value)
