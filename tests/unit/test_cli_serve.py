@@ -29,6 +29,21 @@ def test_streamlit_options_go_before_the_app(launched, argv):
     assert command[:4] == [sys.executable, "-m", "streamlit", "run"]
     assert command[4:8] == ["--server.port", "8600", "--server.headless", "true"]
     assert command[-1].endswith("app.py")
+    assert command[8:10] == ["--server.fileWatcherType", "none"]  # a served app watches no files
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ["serve", "--server.fileWatcherType", "auto"],
+        ["serve", "--server.fileWatcherType=auto"],
+    ],
+)
+def test_a_developer_can_turn_the_file_watcher_back_on(launched, argv):
+    assert main(argv) == 0
+    (command,) = launched
+    assert "none" not in command
+    assert command[4:-1] == argv[1:]
 
 
 def test_unknown_options_elsewhere_are_still_errors(capsys):

@@ -8,6 +8,11 @@ import sys
 
 from targets.data import sources
 
+# A served dashboard does not reload when its source changes (without watchdog, Streamlit's
+# watcher polls every imported module every 0.2 s). Pass ``--server.fileWatcherType auto``
+# to get reloading on save back while developing.
+SERVED_DEFAULTS = {"--server.fileWatcherType": "none"}
+
 
 def register(commands: argparse._SubParsersAction) -> None:
     """Add ``serve``; everything after it goes to Streamlit, in order."""
@@ -24,6 +29,10 @@ def run_serve(args: argparse.Namespace) -> int:
     """
     app = sources.PROJECT_ROOT / "app.py"
     options = [arg for arg in args.streamlit_args if arg != "--"]
+    given = {arg.split("=", 1)[0] for arg in options}
+    for option, value in SERVED_DEFAULTS.items():
+        if option not in given:
+            options += [option, value]
     # streamlit reads its own options before the script path; after it they go to the script
     command = [sys.executable, "-m", "streamlit", "run", *options, str(app)]
     os.chdir(sources.PROJECT_ROOT)

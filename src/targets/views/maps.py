@@ -341,8 +341,9 @@ def _closeup(
 
 def listed_seats(seats: pd.DataFrame, mask: pd.Series) -> list[tuple[str, str]]:
     """(code, name) of the matching seats a close-up shows, by name; none on the national map."""
-    matching = seats[mask.reindex(seats.index).fillna(False).astype(bool)]
-    if choose_detail(len(matching), len(seats)) != "detailed":
+    flags = mask.reindex(seats.index).fillna(False).astype(bool)
+    if choose_detail(int(flags.sum()), len(seats)) != "detailed":
         return []
-    ordered = matching.sort_values("constituency_name")
+    named = seats.loc[flags, ["constituency_code", "constituency_name"]]  # not every column
+    ordered = named.sort_values("constituency_name")
     return list(zip(ordered["constituency_code"], ordered["constituency_name"], strict=True))
