@@ -95,7 +95,6 @@ def test_a_save_keeps_the_previous_file_as_a_timestamped_backup(tmp_path):
     assert again.backup != saved.backup
     assert saved.backup.read_bytes() == old_bytes
     assert storage.list_backups(path) and len(storage.list_backups(path)) == 2
-    assert storage.list_datasets(tmp_path) == [path]
 
 
 def test_text_is_kept_exactly_even_a_formula(tmp_path):
@@ -182,28 +181,16 @@ def test_several_threads_saving_at_once(tmp_path):
     check_after_concurrent_saves(tmp_path, groups)
 
 
-def test_an_upload_is_kept_as_uploaded(tmp_path):
-    raw = b"\xef\xbb\xbfconstituency_code;notes\r\nE14001131;caf\xc3\xa9\r\n"
-    when = dt.datetime(2025, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
-    kept = storage.keep_upload(raw, "../../My List (final).csv", tmp_path, now=when)
-    assert kept == tmp_path / "uploads" / "20250301T120000.000000Z-My_List_final_.csv"
-    assert kept.read_bytes() == raw
-
-
-def test_backups_and_kept_uploads_are_bounded(tmp_path, monkeypatch):
+def test_backups_are_bounded(tmp_path, monkeypatch):
     monkeypatch.setattr(storage, "BACKUPS_KEPT", 3)
-    monkeypatch.setattr(storage, "UPLOADS_KEPT", 2)
     path = storage.dataset_path(tmp_path)
     start = dt.datetime(2026, 12, 1, tzinfo=dt.UTC)
     for minute in range(6):
         now = start + dt.timedelta(minutes=minute)
         storage.save_endorsements(endorsements(f"Group {minute}"), path, now=now)
-        storage.keep_upload(b"a,b\n", "list.csv", tmp_path, now=now)
     backups = storage.list_backups(path)
     assert len(backups) == 3
     assert read_back(backups[-1])["group"].iloc[0] == "Group 4"  # the newest are kept
-    kept = sorted((tmp_path / storage.UPLOAD_FOLDER).iterdir())
-    assert [p.name[:15] for p in kept] == ["20261201T000400", "20261201T000500"]
 
 
 def test_leftover_temporary_files_are_cleaned_but_not_fresh_ones(tmp_path):

@@ -7,8 +7,9 @@ sessions saving at the same moment cannot interleave their writes or lose a back
 any of that, the bytes to be written are read back with the loader's own reader and rules:
 a file that would not load again is refused, and the file on disk is left as it was.
 
-Retention: the newest ``BACKUPS_KEPT`` backups of each dataset and the newest
-``UPLOADS_KEPT`` kept uploads stay; older ones are deleted as new ones are made.
+Retention: the newest ``BACKUPS_KEPT`` backups of each dataset stay; older ones are deleted
+as new ones are made. (The team workspace keeps its lists in the database, ``targets.store``;
+these files are the seed and exchange format, and their backups seed a workspace's history.)
 """
 
 from __future__ import annotations
@@ -26,9 +27,7 @@ from targets.data.files import locked, write_atomically
 
 DEFAULT_DATASET = "candidates"
 BACKUP_FOLDER = "backups"
-UPLOAD_FOLDER = "uploads"
 BACKUPS_KEPT = 50  # per dataset: the oldest go once there are more
-UPLOADS_KEPT = 50
 _DATASET_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]{0,63}$")
 
 
@@ -56,14 +55,6 @@ def dataset_path(data_dir: Path, name: str | None = None) -> Path:
             f"dataset name {name!r} may use only letters, digits, '-' and '_' (64 at most)"
         )
     return Path(data_dir) / f"{DEFAULT_DATASET}-{slug}.csv"
-
-
-def list_datasets(data_dir: Path) -> list[Path]:
-    """Every saved endorsement dataset in ``data_dir``, the default first."""
-    folder = Path(data_dir)
-    default = folder / f"{DEFAULT_DATASET}.csv"
-    named = sorted(folder.glob(f"{DEFAULT_DATASET}-*.csv"))
-    return ([default] if default.exists() else []) + named
 
 
 def _backup_path(path: Path, now: dt.datetime) -> Path:
@@ -120,15 +111,3 @@ def list_backups(path: Path) -> list[Path]:
     path = Path(path)
     folder = path.parent / BACKUP_FOLDER
     return sorted(folder.glob(f"{path.stem}.*{path.suffix}"))
-
-
-def keep_upload(raw: bytes, filename: str, data_dir: Path, now: dt.datetime | None = None) -> Path:
-    """Keep a copy of an uploaded file, as uploaded, in ``data_dir/uploads`` (time-stamped)."""
-    folder = Path(data_dir) / UPLOAD_FOLDER
-    folder.mkdir(parents=True, exist_ok=True)
-    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", Path(str(filename)).name).strip("._") or "upload"
-    stamp = (now or dt.datetime.now(dt.UTC)).strftime("%Y%m%dT%H%M%S.%fZ")
-    path = folder / f"{stamp}-{safe}"
-    write_atomically(path, raw)
-    _keep_newest(sorted(p for p in folder.iterdir() if not p.name.startswith(".")), UPLOADS_KEPT)
-    return path
