@@ -178,7 +178,9 @@ def figure_json(figure) -> str:
 
 def test_geometry_files_are_named_by_their_content_and_hold_every_seat(file_layers):
     names = map_files.current_files()
-    assert set(names) == set(map_files.LAYERS)
+    regions = {name for name in names if name.startswith("region-")}
+    assert set(names) - regions == set(map_files.LAYERS)
+    assert len(regions) == 12  # England's nine regions, Scotland, Wales, Northern Ireland
     for layer, name in names.items():
         payload = (map_files.MAP_FOLDER / name).read_bytes()
         assert name == map_files.file_name(layer, payload)
@@ -186,7 +188,11 @@ def test_geometry_files_are_named_by_their_content_and_hold_every_seat(file_laye
             assert "glyphs" not in json.loads(payload)  # nothing fetched from outside
             continue
         features = json.loads(payload)["features"]
-        assert len({feature["id"] for feature in features}) == 650, layer
+        held = {feature["id"] for feature in features}
+        if layer in regions:  # the region's close-up view: its seats and those around
+            assert held == file_layers.regions[layer], layer
+        else:
+            assert len(held) == 650, layer
     assert file_layers.urls["detailed"] == f"app/static/maps/{names['detailed']}"
 
 
@@ -205,7 +211,13 @@ def test_london_closeup_labels_its_seats_counts_every_seat_outside(seat_data, fi
     mask = seats["region"] == "London"
     figure = maps.build_seat_map(seats, mask, "winner", file_layers, seat_data.registry)
     shapes = [trace for trace in figure.data if trace.type == "choroplethmap"]
-    assert {trace.geojson for trace in shapes} == {file_layers.urls["detailed"]}  # no slivers
+    # every shape from London's own 20 m file (no slivers), not the whole country's
+    assert {trace.geojson for trace in shapes} == {file_layers.urls["region-E12000007"]}
+    london_file = map_files.MAP_FOLDER / file_layers.urls["region-E12000007"].rsplit("/", 1)[1]
+    country_file = map_files.MAP_FOLDER / file_layers.urls["detailed"].rsplit("/", 1)[1]
+    assert london_file.stat().st_size < country_file.stat().st_size / 10
+    drawn = {code for trace in shapes for code in trace.locations}
+    assert drawn <= file_layers.regions["region-E12000007"]
     (labels,) = [trace for trace in figure.data if trace.type == "scattermap"]
     assert labels.mode == "text"
     assert sorted(labels.text) == sorted(seats.loc[mask, "constituency_name"])
@@ -221,9 +233,21 @@ def test_one_seat_closeup_keeps_its_neighbours_in_view(seat_data, file_layers):
     figure = maps.build_seat_map(seats, mask, "winner", file_layers, seat_data.registry)
     assert figure.layout.map.zoom <= maps.MAX_ZOOM
     assert maps.count_shapes(figure) > 5  # the seats around it, drawn grey
+    assert {trace.geojson for trace in figure.data if trace.type == "choroplethmap"} == {
+        file_layers.urls["region-E12000007"]  # London's file holds its view
+    }
     assert maps.listed_seats(seats, mask) == [
         (seats.loc[mask, "constituency_code"].iloc[0], "Islington North")
     ]
+
+
+def test_a_closeup_across_regions_draws_from_the_whole_countrys_20m_file(seat_data, file_layers):
+    seats = seat_data.seats
+    mask = (seats["winner_party"] == "Lab") & (seats["majority_pct"] < 5)  # all over Britain
+    assert seats.loc[mask, "region"].nunique() > 3
+    figure = maps.build_seat_map(seats, mask, "winner", file_layers, seat_data.registry)
+    shapes = [trace for trace in figure.data if trace.type == "choroplethmap"]
+    assert {trace.geojson for trace in shapes} == {file_layers.urls["detailed"]}
 
 
 def test_nothing_matching_says_so_over_the_map(seat_data, file_layers):

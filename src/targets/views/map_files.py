@@ -22,12 +22,12 @@ import shapely
 from targets.data import files, registry
 from targets.data.boundaries import load_boundaries, load_hex_layout, simplify_coverage
 from targets.data.sources import PROJECT_ROOT
-from targets.views.map_layers import DETAIL_LEVELS, hex_as_lonlat
+from targets.views.map_layers import DETAIL_LEVELS, hex_as_lonlat, region_views
 
 MAP_FOLDER = PROJECT_ROOT / "static" / "maps"
 URL_PATH = "app/static/maps"  # relative, so it works under any server.baseUrlPath
 MANIFEST = "manifest.json"
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3  # 3: region close-up files
 NATIONAL_DECIMALS = 3  # the 500 m layer: 3 decimals (about 100 m) are plenty
 INPUTS = ("boundaries_buc", "boundaries_bgc", "hexjson")
 # layer -> what it is; "detailed" is the 20 m layer at detail level 0
@@ -39,6 +39,8 @@ LAYERS: dict[str, str] = {
     "hex": "equal-area hex layout",
     "style": "map style: a white background and no glyph server (names in the browser's font)",
 }
+# besides these, one "region-<region code>" file per region: its close-up view at 20 m
+# (targets.views.map_layers.region_views)
 # Plotly's white-bg without its glyphs address; served as a file because a style object in
 # the figure loses its empty "sources" on the way to the browser and maplibre refuses it
 BLANK_STYLE: dict = {
@@ -76,9 +78,12 @@ def build_layer_files(
         "hex": geojson_bytes(hex_as_lonlat(hexes), 4),
         "style": json.dumps(BLANK_STYLE, separators=(",", ":")).encode(),
     }
-    for level, (_, tolerance, decimals) in enumerate(DETAIL_LEVELS):
-        name = "detailed" if level == 0 else f"level-{level}"
-        built[name] = geojson_bytes(simplify_coverage(detailed, tolerance), decimals)
+    levels = [simplify_coverage(detailed, tolerance) for _, tolerance, _ in DETAIL_LEVELS]
+    for level, (shapes, (_, _, decimals)) in enumerate(zip(levels, DETAIL_LEVELS, strict=True)):
+        built["detailed" if level == 0 else f"level-{level}"] = geojson_bytes(shapes, decimals)
+    finest, decimals = levels[0], DETAIL_LEVELS[0][2]  # a region's file: the same shapes
+    for name, codes in region_views(national, hexes).items():
+        built[name] = geojson_bytes(finest[finest["constituency_code"].isin(codes)], decimals)
     return built
 
 
@@ -99,7 +104,7 @@ def current_files(folder: Path = MAP_FOLDER) -> dict[str, str] | None:
     """Each layer's file name, when all are there and built from today's inputs; else None."""
     manifest = read_manifest(folder)
     names = manifest.get("files", {})
-    if manifest.get("stamp") != inputs_stamp() or set(names) != set(LAYERS):
+    if manifest.get("stamp") != inputs_stamp() or not set(LAYERS) <= set(names):
         return None
     if not all((Path(folder) / name).is_file() for name in names.values()):
         return None

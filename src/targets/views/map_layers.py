@@ -93,6 +93,22 @@ def closeup_codes(national: gpd.GeoDataFrame, codes: list[str], margin: float = 
     return sorted(set(around["constituency_code"]) | set(codes))
 
 
+REGION_FILE_PREFIX = "region-"  # a region close-up's layer file: "region-E12000007" (London)
+
+
+def region_views(national: gpd.GeoDataFrame, hexes: gpd.GeoDataFrame) -> dict[str, list[str]]:
+    """Each region's close-up layer: its seats and every seat in the view around them.
+
+    Any close-up on seats of one region shows a subset of these (its view lies inside the
+    region's), so it can draw from that region's small file instead of the whole country's.
+    Regions come from the hex layout's ``region_code``.
+    """
+    return {
+        f"{REGION_FILE_PREFIX}{region}": closeup_codes(national, group.tolist())
+        for region, group in hexes.groupby("region_code")["constituency_code"]
+    }
+
+
 def closeup_features(
     national: gpd.GeoDataFrame,
     national_features: dict[str, dict],
@@ -130,6 +146,21 @@ class MapLayers:
     urls: dict[str, str] = field(default_factory=dict)  # layer -> file address (map_files)
     label_points: dict[str, tuple[float, float]] = field(default_factory=dict)  # code -> lon, lat
 
+    regions: dict[str, frozenset[str]] = field(default_factory=dict)  # region layer -> seats
+
+    def closeup_geometry(self, in_view: list[str]) -> GeometryUrl | None:
+        """The smallest layer file holding every seat in a close-up's view, 20 m detail.
+
+        A region's file when the view lies in one region (London: a few hundred kilobytes),
+        else the whole country's 20 m file; None without files.
+        """
+        wanted = set(in_view)
+        holding = [layer for layer, codes in self.regions.items() if wanted <= codes]
+        layer = min(holding, key=lambda name: len(self.regions[name]), default="detailed")
+        if layer not in self.urls:
+            return None
+        return GeometryUrl(self.urls[layer], frozenset(in_view))
+
     def geometry(self, layer: str) -> GeometryUrl | None:
         """The layer's file address ("detailed", "national", "hex"), None without files."""
         if layer not in self.urls:
@@ -154,12 +185,19 @@ def prepare_layers(
             strict=True,
         )
     )
+    urls = dict(urls or {})
+    regions = {
+        layer: frozenset(codes)
+        for layer, codes in region_views(national, hexes).items()
+        if layer in urls
+    }
     return MapLayers(
         national,
         layer_geojson(national),
         hexes,
         layer_geojson(hexes),
         detailed,
-        dict(urls or {}),
+        urls,
         points,
+        regions,
     )

@@ -324,15 +324,14 @@ def build_seat_map(
 def _closeup(
     colours: SeatColours, seats: pd.DataFrame, codes: list[str], layers: MapLayers
 ) -> go.Figure:
-    detailed = layers.geometry("detailed")
-    if detailed is None:  # shapes inline: the chosen seats and their context at one level
+    in_view = layers.closeup_geometry(closeup_codes(layers.national, codes))
+    if in_view is None:  # shapes inline: the chosen seats and their context at one level
         level = detail_level(layers.national, codes)
         features = closeup_features(
             layers.national, layers.national_features, layers.detailed(level), codes
         )
         figure = build_map_figure(colours, features, layers.national, codes, MAX_ZOOM)
-    else:
-        in_view = GeometryUrl(detailed.url, frozenset(closeup_codes(layers.national, codes)))
+    else:  # from one file at 20 m: a region's when the view lies in one, else the country's
         figure = build_map_figure(colours, in_view, layers.national, codes, MAX_ZOOM)
     figure.add_trace(_name_labels(seats, codes, layers.label_points))
     figure.update_layout(map={"style": labelled_style(layers.urls.get("style"))})
