@@ -35,7 +35,8 @@ def test_national_map_has_650_shapes_and_a_legend(open_page):
     names = [trace["name"] for trace in spec["data"]]
     assert names[0] == "Labour (411)"
     assert "Conservative (121)" in names
-    assert spec["layout"]["map"]["style"] == "white-bg"
+    style = spec["layout"]["map"]["style"]  # the served white background, no glyph server
+    assert re.fullmatch(r"app/static/maps/seats-style-[0-9a-f]{12}\.json", style)
 
 
 def test_filtered_seats_coloured_others_grey(open_page, seats):

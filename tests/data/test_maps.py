@@ -250,6 +250,23 @@ def test_a_closeup_across_regions_draws_from_the_whole_countrys_20m_file(seat_da
     assert {trace.geojson for trace in shapes} == {file_layers.urls["detailed"]}
 
 
+def test_every_view_shares_one_style_so_the_browser_keeps_its_map(seat_data, file_layers):
+    seats = seat_data.seats
+    views = {
+        "national": (pd.Series(True, index=seats.index), False),
+        "London": (seats["region"] == "London", False),
+        "nothing": (pd.Series(False, index=seats.index), False),
+        "hex": (seats["region"] == "London", True),
+    }
+    styles = {
+        name: maps.build_seat_map(
+            seats, mask, "winner", file_layers, seat_data.registry, hex_view=hex_view
+        ).layout.map.style
+        for name, (mask, hex_view) in views.items()
+    }
+    assert set(styles.values()) == {file_layers.urls["style"]}, styles
+
+
 def test_nothing_matching_says_so_over_the_map(seat_data, file_layers):
     seats = seat_data.seats
     nothing = pd.Series(False, index=seats.index)

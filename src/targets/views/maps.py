@@ -318,6 +318,9 @@ def build_seat_map(
         figure = build_map_figure(colours, geometry, layers.national, max_zoom=MAX_ZOOM)
     if not codes:
         _say_no_match(figure)
+    # one style for every view: a new style makes plotly.js build a new maplibre map, which
+    # a filter change would then wait for (a London close-up from the national map: ~4 s)
+    figure.update_layout(map={"style": labelled_style(layers.urls.get("style"))})
     return figure
 
 
@@ -334,7 +337,6 @@ def _closeup(
     else:  # from one file at 20 m: a region's when the view lies in one, else the country's
         figure = build_map_figure(colours, in_view, layers.national, codes, MAX_ZOOM)
     figure.add_trace(_name_labels(seats, codes, layers.label_points))
-    figure.update_layout(map={"style": labelled_style(layers.urls.get("style"))})
     return figure
 
 
