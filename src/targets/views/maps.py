@@ -318,8 +318,8 @@ def build_seat_map(
         figure = build_map_figure(colours, geometry, layers.national, max_zoom=MAX_ZOOM)
     if not codes:
         _say_no_match(figure)
-    # one style for every view: a new style makes plotly.js build a new maplibre map, which
-    # a filter change would then wait for (a London close-up from the national map: ~4 s)
+    # one style for every view (the served white background, no glyph server), so a figure
+    # that plotly.js updates in place never reloads the style
     figure.update_layout(map={"style": labelled_style(layers.urls.get("style"))})
     return figure
 
