@@ -107,6 +107,7 @@ picked = st.dataframe(
     key="group_table",
     on_select="rerun",
     selection_mode="single-row",
+    placeholder="",
 )
 rows = picked.selection.rows if picked else []
 if rows:

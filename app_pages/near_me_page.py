@@ -77,6 +77,7 @@ if typed.strip():
             hide_index=True,
             key="near_table",
             column_order=[c for c in NEAREST_COLUMNS if NEAREST_COLUMNS[c] is not None],
+            placeholder="",
         )
         st.plotly_chart(
             build_nearest_map(
@@ -134,7 +135,7 @@ except DataError as error:
 st.caption(escape_markdown(volunteers.describe_source()))
 if not volunteers.problems.empty:
     st.warning(f"{len(volunteers.problems)} row(s) cannot be planned; they are listed below.")
-    st.dataframe(volunteers.problems, hide_index=True, key="near_problems")
+    st.dataframe(volunteers.problems, hide_index=True, key="near_problems", placeholder="")
 key = state.plan_signature(state.fingerprint(raw), edited, default_km)
 if st.button("Plan the deployment", type="primary", key="near_plan"):
     with st.spinner("Solving (HiGHS)…"):

@@ -92,6 +92,7 @@ st.dataframe(
     hide_index=True,
     width="stretch",
     height=400,
+    placeholder="",
 )
 st.caption(sources.source_named("polls").attribution)
 
@@ -152,6 +153,7 @@ st.dataframe(
     column_config=SIDE_COLUMNS,
     hide_index=True,
     key="pl_seats",
+    placeholder="",
 )
 
 st.subheader("Seats changing hands")
@@ -168,6 +170,7 @@ for column, (model, part) in zip(st.columns(2), shown.items(), strict=True):
                 hide_index=True,
                 height=300,
                 key=f"pl_changes_{model}",
+                placeholder="",
             )
 
 st.subheader("Projected winner")
@@ -207,4 +210,5 @@ else:
         column_order=list(GROUP_COLUMNS),
         hide_index=True,
         key="pl_group_seats",
+        placeholder="",
     )

@@ -177,6 +177,7 @@ st.dataframe(
     column_config=TOTAL_COLUMNS,
     hide_index=True,
     key="sc_totals",
+    placeholder="",
 )
 
 st.subheader("Vote shares")
@@ -190,6 +191,7 @@ st.dataframe(
     column_order=list(SHARE_COLUMNS),
     hide_index=True,
     key="sc_shares",
+    placeholder="",
 )
 
 near = shown.near_misses(NEAR_MISS_POINTS)
@@ -205,6 +207,7 @@ with moved_column:
             column_order=list(CHANGE_COLUMNS),
             hide_index=True,
             key="sc_changes",
+            placeholder="",
         )
 with near_column:
     st.subheader(f"{len(near)} seats won by under {NEAR_MISS_POINTS:g} points")
@@ -218,6 +221,7 @@ with near_column:
             column_order=list(NEAR_COLUMNS),
             hide_index=True,
             key="sc_near",
+            placeholder="",
         )
 
 st.subheader("Projected winner")

@@ -99,7 +99,11 @@ else:
     for _, stance in seat.stances.iterrows():
         st.markdown(f"- {escape_markdown(profile.describe_stance(stance))}")
     st.dataframe(
-        campaign, column_config=seat_columns.CAMPAIGN_COLUMNS, hide_index=True, key="seat_campaign"
+        campaign,
+        column_config=seat_columns.CAMPAIGN_COLUMNS,
+        hide_index=True,
+        key="seat_campaign",
+        placeholder="",
     )
 
 facts, locator = st.columns([3, 2])
@@ -150,6 +154,7 @@ st.dataframe(
     column_config=seat_columns.CANDIDATE_COLUMNS,
     hide_index=True,
     key="seat_candidates",
+    placeholder="",
 )
 
 st.subheader("What it took to win")
@@ -168,5 +173,6 @@ st.dataframe(
     column_config=seat_columns.PLACE_COLUMNS,
     hide_index=True,
     key="seat_place",
+    placeholder="",
 )
 st.caption(CONTEXT_SOURCES)

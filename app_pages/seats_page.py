@@ -33,5 +33,6 @@ else:
         hide_index=True,
         height=display.table_height(len(rows)),
         key="seats_table",
+        placeholder="",
     )
     st.caption("Click a seat's name to open its profile.")

@@ -147,6 +147,7 @@ else:
         hide_index=True,
         height=560,
         key="tg_table",
+        placeholder="",
     )
     st.caption(
         "Swing needed: points moved from the holder to the party that make it first. Where "

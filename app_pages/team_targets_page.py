@@ -68,6 +68,7 @@ if not table.empty:
         column_order=list(COLUMNS),
         hide_index=True,
         key="ws_tt_table",
+        placeholder="",
     )
     downloads.download_buttons(
         state.downloadable(table),
@@ -129,7 +130,9 @@ if found is None:
     )
     st.stop()
 st.warning(escape_markdown(state.describe_theirs(found)), icon=":material/sync_problem:")
-st.dataframe(state.conflict_table(found), hide_index=True, key="ws_tt_conflict_table")
+st.dataframe(
+    state.conflict_table(found), hide_index=True, key="ws_tt_conflict_table", placeholder=""
+)
 mine, theirs = st.columns(2)
 mine.button(
     "Save mine over theirs",

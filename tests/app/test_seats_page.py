@@ -96,6 +96,7 @@ def test_the_table_leads_with_what_people_decide_on_and_fits_its_rows(open_page)
         "majority_pct",
         "second_party",
     ]
+    assert frame.proto.placeholder == ""  # a missing figure is a blank cell, not "None"
     empty = open_page(PAGE, q="no seat is called this")
     assert any("No seat matches these filters" in info.value for info in empty.info)
 

@@ -75,4 +75,6 @@ def readable_column_config(table: pd.DataFrame) -> dict:
 
 def readable_table(frame: pd.DataFrame, key: str) -> None:
     """A table of any frame with its headers in words (``readable_column_config``)."""
-    st.dataframe(frame, hide_index=True, key=key, column_config=readable_column_config(frame))
+    st.dataframe(
+        frame, hide_index=True, key=key, column_config=readable_column_config(frame), placeholder=""
+    )

@@ -99,9 +99,11 @@ def show_conflict(state: MutableMapping, team: TeamList | None, data: SeatData) 
     st.warning(import_state.changed_text(current) + ".", icon=":material/group:")
     theirs_column, mine_column = st.columns(2)
     theirs_column.markdown(f"**Theirs** ({number}, {len(found['theirs'])} rows)")
-    theirs_column.dataframe(found["theirs"], hide_index=True, key="imp_conflict_theirs")
+    theirs_column.dataframe(
+        found["theirs"], hide_index=True, key="imp_conflict_theirs", placeholder=""
+    )
     mine_column.markdown(f"**Yours** (what you tried to save, {len(found['mine'])} rows)")
-    mine_column.dataframe(found["mine"], hide_index=True, key="imp_conflict_mine")
+    mine_column.dataframe(found["mine"], hide_index=True, key="imp_conflict_mine", placeholder="")
     show_changes(
         import_state.conflict_changes(found), "imp_conflict", f"theirs ({number})", "yours"
     )
