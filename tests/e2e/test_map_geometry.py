@@ -7,6 +7,7 @@ fetched by Plotly in the browser; the checks read what maplibre actually rendere
 from __future__ import annotations
 
 import re
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -65,6 +66,29 @@ def test_london_closeup_names_its_seats(app, seat_data):
     app.shot("london")
 
 
+TOUCH_STATE_JS = """() => {
+  const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+  const map = graph._fullLayout.map._subplot.map;
+  const centre = map.getCenter();
+  let scrolled = window.scrollY;
+  for (const element of document.querySelectorAll('*')) scrolled += element.scrollTop;
+  return {lat: centre.lat, lon: centre.lng, zoom: map.getZoom(), scrolled};
+}"""
+
+
+SCROLL_WON = "Ignored attempt to cancel a touchmove event with cancelable=false"
+
+
+def swipe(touch, frames: list[list[tuple[float, float]]]) -> None:
+    """Fingers down at the first frame's points, moved through the rest, then lifted."""
+    for index, points in enumerate(frames):
+        kind = "touchStart" if index == 0 else "touchMove"
+        fingers = [{"x": x, "y": y, "id": n} for n, (x, y) in enumerate(points)]
+        touch.send("Input.dispatchTouchEvent", {"type": kind, "touchPoints": fingers})
+        time.sleep(0.016)  # about one frame apart, as a finger moves
+    touch.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+
+
 def test_on_a_phone_the_map_fits_with_its_legend_under_it_and_leaves_swipes_to_the_page(app):
     context = app.context.browser.new_context(viewport=PHONE, has_touch=True, is_mobile=True)
     context.set_default_timeout(STEP_TIMEOUT_MS)
@@ -76,10 +100,35 @@ def test_on_a_phone_the_map_fits_with_its_legend_under_it_and_leaves_swipes_to_t
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
         legend = phone.page.locator(".stPlotlyChart g.legend").bounding_box()
         assert legend["y"] >= box["y"] + box["height"] - 1  # under the map, not over Scotland
-        # one finger pans the page, not the map: the browser is told so on a touch screen
-        canvas = phone.page.locator(".stPlotlyChart .maplibregl-canvas")
-        assert canvas.evaluate("(e) => getComputedStyle(e).touchAction") == "pan-y pinch-zoom"
         phone.shot("phone")
+        # a real one-finger swipe up over the map (touch events through the DevTools
+        # protocol, as a phone's screen sends them) scrolls the page and leaves the map
+        canvas = phone.page.locator(".stPlotlyChart .maplibregl-canvas")
+        touch = context.new_cdp_session(phone.page)
+        before = phone.page.evaluate(TOUCH_STATE_JS)
+        box = canvas.bounding_box()
+        middle = box["x"] + box["width"] / 2
+        rows = [box["y"] + box["height"] * (0.7 - 0.5 * i / 15) for i in range(16)]
+        swipe(touch, [[(middle, y)] for y in rows])
+        after = phone.page.wait_for_function(
+            f"() => {{ const s = ({TOUCH_STATE_JS})(); return s.scrolled > 100 && s; }}"
+        ).json_value()
+        assert (after["lat"], after["lon"], after["zoom"]) == (
+            before["lat"],
+            before["lon"],
+            before["zoom"],
+        ), "a one-finger swipe moved the map"
+        # two fingers apart still zoom the map
+        box = canvas.bounding_box()
+        centre_y = box["y"] + box["height"] / 2
+        swipe(
+            touch,
+            [[(middle - 20 - 5 * i, centre_y), (middle + 20 + 5 * i, centre_y)] for i in range(16)],
+        )
+        phone.page.wait_for_function(f"() => ({TOUCH_STATE_JS})().zoom > {before['zoom'] + 1}")
+        # Chrome says so when the page's scroll wins over a map handler that would have
+        # stopped it: the behaviour wanted here, so only that warning is let through
+        phone.problems[:] = [text for text in phone.problems if SCROLL_WON not in text]
         assert not phone.problems, phone.problems
     finally:
         context.close()
