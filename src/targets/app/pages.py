@@ -47,6 +47,8 @@ def navigation() -> st.navigation:
 
 
 APP_ICON = "🗳️"
+OPENED = "_opened"  # session key: the session's first run has finished its set-up
+OPENING_TEXT = "Opening Seat Targets: loading the 2024 results, the maps and the filters…"
 
 
 def tab_title(name: str) -> str:
