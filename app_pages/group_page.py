@@ -3,8 +3,8 @@
 import streamlit as st
 
 from targets import filters, groups
-from targets.app import cache, downloads, sidebar, url_state
-from targets.views import focus_maps, maps
+from targets.app import cache, downloads, live_chart, sidebar, url_state
+from targets.views import focus_maps
 from targets.views.labels import escape_markdown
 
 GROUP_COLUMNS = {
@@ -79,14 +79,11 @@ st.page_link(
     query_params={"group": group},
 )
 
-event = st.plotly_chart(
+clicked = live_chart.live_chart(
     focus_maps.build_group_map(data.seats, table, cache.map_layers()),
     key="group_map",
-    on_select="rerun",
-    selection_mode="points",
-    config={"displaylogo": False, "scrollZoom": True},
+    config={"scrollZoom": True},
 )
-clicked = maps.seat_code_from_selection(event)
 if clicked:
     st.switch_page("app_pages/seat_page.py", query_params={"seat": clicked})
 st.caption("Click a seat, or a row of the table, to open its profile.")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from targets import filters
-from targets.app import cache, map_touch, sidebar, url_state
+from targets.app import cache, live_chart, sidebar, url_state
 from targets.data.context import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 from targets.views import maps
 from targets.views.labels import escape_markdown
@@ -60,15 +60,12 @@ figure = cache.seat_map(
     measure=measure,
     phone=cache.on_a_phone(),
 )
-event = st.plotly_chart(
+clicked = live_chart.live_chart(
     figure,
     key="seat_map",
-    on_select="rerun",
-    selection_mode="points",
-    # wheel zoom on a desktop; on a phone the page scrolls under one finger (see map_touch)
-    config={"displaylogo": False, "scrollZoom": True},
+    # wheel zoom on a desktop; on a phone the page scrolls under one finger (see live_chart)
+    config={"scrollZoom": True},
 )
-map_touch.one_finger_scrolls_the_page()
 if not mask.any():
     st.button("Reset filters", key="map_reset", on_click=sidebar.reset_filters, type="primary")
 st.caption("Click a seat to open its profile. Seats outside the filters are grey.")
@@ -82,6 +79,5 @@ if listed:
             "app_pages/seat_page.py", label=escape_markdown(name), query_params={"seat": code}
         )
 
-clicked = maps.seat_code_from_selection(event)
 if clicked:
     st.switch_page("app_pages/seat_page.py", query_params={"seat": clicked})

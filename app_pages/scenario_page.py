@@ -3,7 +3,7 @@
 import streamlit as st
 
 from targets import filters, polls, scenario, scenario_tables
-from targets.app import cache, downloads, sidebar, url_state
+from targets.app import cache, downloads, live_chart, sidebar, url_state
 from targets.app import columns as seat_columns
 from targets.app import scenario_state as state
 from targets.errors import UnknownChoiceError
@@ -238,7 +238,7 @@ figure = maps.build_seat_map(
     hex_view=view == "hex",
 )
 figure.update_layout(legend_title_text="Projected winner")
-st.plotly_chart(figure, key="sc_map", config={"displaylogo": False, "scrollZoom": True})
+live_chart.live_chart(figure, key="sc_map", config={"scrollZoom": True})
 st.caption(
     "Hover majorities in votes are estimates on 2024 turnout. Seats outside the filters are grey."
 )

@@ -60,7 +60,7 @@ window.__bench = {input: null, idleSince: null, painted: null, lastCount: 0};
 window.addEventListener("pointerdown", (e) => { __bench.input = e.timeStamp; }, true);
 window.addEventListener("keydown", (e) => { __bench.input = e.timeStamp; }, true);
 (() => {
-  const chart = () => document.querySelector(".stPlotlyChart .js-plotly-plot");
+  const chart = () => document.querySelector(".js-plotly-plot");
   const mapOf = (graph) => {
     const layout = graph && graph._fullLayout;
     const subplot = layout && layout.map && layout.map._subplot;
@@ -95,14 +95,14 @@ window.addEventListener("keydown", (e) => { __bench.input = e.timeStamp; }, true
 })();
 """
 REMEMBER_CHART_JS = """() => {
-  const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+  const graph = document.querySelector('.js-plotly-plot');
   window.__benchBefore = graph ? graph.data : null;
 }"""
 # Painted: Streamlit idle, the chart holding new data, and the map's last idle frame for that
 # data showing the expected shapes. The time is the later of that frame and Streamlit idle.
 PAINTED_JS = """(expected) => {
   const bench = window.__bench;
-  const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+  const graph = document.querySelector('.js-plotly-plot');
   if (!bench || bench.idleSince === null || !graph || !graph.data) return false;
   if (graph.data === window.__benchBefore) return false;
   const last = bench.painted;

@@ -4,8 +4,9 @@
 "by_address": the layer files named by address and the hover made once per data version (a
 filter change that changes the map: a new figure is built, as the app does); "kept":
 the same figure from the figure cache (a rerun that changes nothing on the map). What is
-timed is ``time.process_time`` around building and what ``st.plotly_chart`` does with the
-figure (to a dict, then to JSON). Run alone: ``.venv/bin/python bench/map_cpu.py``.
+timed is ``time.process_time`` around building and what the live map chart does with the
+figure (``targets.app.live_chart``: to a dict, then JSON, kept per shared figure). Run
+alone: ``.venv/bin/python bench/map_cpu.py``.
 """
 
 from __future__ import annotations
@@ -19,15 +20,13 @@ from dataclasses import replace
 from pathlib import Path
 
 import pandas as pd
-import plotly.io as pio
-import plotly.tools
 
 ROOT = Path(__file__).resolve().parents[1]
 
 
 def bench_map_cpu(repeats: int = 5) -> dict:
     """Median CPU ms per filter change, figure bytes (national, London), layer file bytes."""
-    from targets.app import map_cache
+    from targets.app import live_chart, map_cache
     from targets.seats import load_seat_data
     from targets.views import map_colours, map_files, maps
 
@@ -45,9 +44,8 @@ def bench_map_cpu(repeats: int = 5) -> dict:
         "Scotland": seats["region"] == "Scotland",
     }
 
-    def serialise(figure) -> str:
-        spec = plotly.tools.return_figure_from_figure_or_data(figure, validate_figure=True)
-        return pio.to_json(spec, validate=False)
+    def serialise(figure) -> bytes:
+        return live_chart._payload(figure, {"displaylogo": False, "scrollZoom": True})
 
     def cpu_ms(build) -> float:
         started = time.process_time()
@@ -74,7 +72,7 @@ def bench_map_cpu(repeats: int = 5) -> dict:
             )
             samples["kept"].append(cpu_ms(lambda m=mask: map_cache.seat_map(data, m, "winner")))
     sizes = {
-        name: len(serialise(map_cache.seat_map(data, masks[key], "winner")).encode())
+        name: len(serialise(map_cache.seat_map(data, masks[key], "winner")))
         for name, key in (("national", "all"), ("london", "London"))
     }
     return {

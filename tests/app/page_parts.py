@@ -7,6 +7,7 @@ import re
 
 import pandas as pd
 
+from targets.app import live_chart
 from targets.views.labels import SEAT_LINK_TEXT
 
 
@@ -16,11 +17,22 @@ def only_table(at) -> pd.DataFrame:
     return at.dataframe[0].value
 
 
+def chart_specs(at) -> list[dict]:
+    """Every Plotly chart the page drew, as JSON specs: Streamlit's own, then the live maps."""
+    specs = [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+    live = [
+        element
+        for element in at.get("bidi_component")
+        if element.proto.component_name == live_chart.COMPONENT_NAME
+    ]
+    return specs + [json.loads(element.proto.bytes) for element in live]
+
+
 def only_chart(at) -> dict:
     """The page's one Plotly chart, as its JSON spec."""
-    charts = at.get("plotly_chart")
-    assert len(charts) == 1
-    return json.loads(charts[0].proto.spec)
+    specs = chart_specs(at)
+    assert len(specs) == 1
+    return specs[0]
 
 
 def rendered(markdown: object) -> str:

@@ -11,6 +11,7 @@ import re
 import pandas as pd
 import pytest
 from conftest import APP
+from page_parts import chart_specs
 from streamlit.testing.v1 import AppTest
 
 from targets.app.cache import SESSION_ENDORSEMENTS
@@ -46,7 +47,7 @@ def markdown_texts(at: AppTest) -> list[str]:
 
 def figures_text(at: AppTest) -> str:
     """Every figure's JSON as plain text (Streamlit's spec escapes < and & as \\u003c …)."""
-    return " ".join(json.dumps(json.loads(c.proto.spec)) for c in at.get("plotly_chart"))
+    return " ".join(json.dumps(spec) for spec in chart_specs(at))
 
 
 def live_markup(text: str) -> list[str]:

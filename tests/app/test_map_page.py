@@ -81,11 +81,9 @@ def test_bad_view_value_shows_a_note(open_page):
 
 
 def test_colour_by_a_context_measure_from_the_link(open_page):
-    import json
-
     at = open_page(None, colour="context", measure="leave_pct")
     assert at.selectbox(key="map_measure").value == "leave_pct"
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = figure(at)
     scaled = [trace for trace in spec["data"] if trace.get("showscale") is not False]
     assert scaled and "dark: highest" in scaled[0]["colorbar"]["title"]["text"]
     assert any("Leave 2016 (est.) %" in c.value for c in at.caption)
@@ -97,10 +95,12 @@ def test_the_map_names_its_geometry_file_which_is_served_with_a_hash_name(open_p
     at = open_page(PAGE)
     spec = figure(at)
     (url,) = {trace["geojson"] for trace in spec["data"]}
-    assert re.fullmatch(r"app/static/maps/seats-detailed-[0-9a-f]{12}\.json", url)
-    served = map_files.MAP_FOLDER / url.rsplit("/", 1)[1]
-    assert served.is_file()
-    assert url.rsplit("/", 1)[1] == map_files.file_name("detailed", served.read_bytes())
+    assert re.fullmatch(r"app/static/maps/seats-national-[0-9a-f]{12}\.json", url)
+    sharp = spec["layout"]["meta"]["sharperWhenZoomed"]["sharp"]  # swapped in when zoomed
+    for layer, address in (("national", url), ("detailed", sharp)):
+        served = map_files.MAP_FOLDER / address.rsplit("/", 1)[1]
+        assert served.is_file()
+        assert address.rsplit("/", 1)[1] == map_files.file_name(layer, served.read_bytes())
     hover = spec["data"][0]
     assert hover["hovertemplate"].startswith("<b>%{customdata[0]}</b><br>")
     assert len(hover["customdata"][0]) == 4  # name, winner, majority, lines some seats have

@@ -1,11 +1,10 @@
 """The Scenario page: the library's projection on screen, in the URL, on the map, downloaded."""
 
 import io
-import json
 
 import pandas as pd
 import pytest
-from page_parts import assert_seat_links, rendered
+from page_parts import assert_seat_links, only_chart, rendered
 
 from targets.filters import SeatFilters, filter_seats
 from targets.scenario import run_scenario, scenario_from_text
@@ -202,7 +201,7 @@ def test_filters_limit_what_is_shown_and_downloaded(open_page, downloads, seat_d
 
 def test_map_is_coloured_by_projected_winner(open_page, seat_data):
     at = open_page(PAGE, change="Lab=-1.13")
-    spec = json.loads(at.get("plotly_chart")[0].proto.spec)
+    spec = only_chart(at)
     assert spec["layout"]["legend"]["title"]["text"] == "Projected winner"
     expected = run_scenario(seat_data.candidates, {"Lab": -1.13}).seats
     independents = expected.loc[expected["projected_party"] == "Ind", "constituency_code"]

@@ -196,11 +196,22 @@ def test_geometry_files_are_named_by_their_content_and_hold_every_seat(file_laye
     assert file_layers.urls["detailed"] == f"app/static/maps/{names['detailed']}"
 
 
-def test_national_map_names_the_20m_file_and_sends_no_shapes(seat_data, file_layers):
+def test_national_map_names_the_500m_file_then_the_20m_one_and_sends_no_shapes(
+    seat_data, file_layers, monkeypatch
+):
+    monkeypatch.delenv(maps.NATIONAL_LAYER_ENV, raising=False)
     seats = seat_data.seats
     everything = pd.Series(True, index=seats.index)
     figure = maps.build_seat_map(seats, everything, "winner", file_layers, seat_data.registry)
-    assert {trace.geojson for trace in figure.data} == {file_layers.urls["detailed"]}
+    assert {trace.geojson for trace in figure.data} == {file_layers.urls["national"]}
+    # the browser swaps in the 20 m file once zoomed in past the national view
+    rule = figure.layout.meta["sharperWhenZoomed"]
+    assert rule == {
+        "coarse": file_layers.urls["national"],
+        "sharp": file_layers.urls["detailed"],
+        "zoom": maps.SHARPER_AT_ZOOM,
+    }
+    assert figure.layout.map.zoom < maps.SHARPER_AT_ZOOM
     assert maps.count_shapes(figure) == 650
     assert len(figure_json(figure)) < 100 * 1024  # was 397 KB with the shapes inline
     assert "<br>" not in json.dumps([list(row[:3]) for t in figure.data for row in t.customdata])
@@ -248,6 +259,30 @@ def test_a_closeup_across_regions_draws_from_the_whole_countrys_20m_file(seat_da
     figure = maps.build_seat_map(seats, mask, "winner", file_layers, seat_data.registry)
     shapes = [trace for trace in figure.data if trace.type == "choroplethmap"]
     assert {trace.geojson for trace in shapes} == {file_layers.urls["detailed"]}
+
+
+def test_the_20m_national_layer_needs_no_swap(seat_data, file_layers, monkeypatch):
+    monkeypatch.setenv(maps.NATIONAL_LAYER_ENV, "detailed")
+    seats = seat_data.seats
+    everything = pd.Series(True, index=seats.index)
+    figure = maps.build_seat_map(seats, everything, "winner", file_layers, seat_data.registry)
+    assert {trace.geojson for trace in figure.data} == {file_layers.urls["detailed"]}
+    assert figure.layout.meta is None
+
+
+def test_the_map_keeps_the_users_view_until_the_fitted_view_changes(seat_data, file_layers):
+    """uirevision names the fitted view: a new colour keeps the user's pan, new seats refit."""
+    seats = seat_data.seats
+    everything = pd.Series(True, index=seats.index)
+    london = seats["region"] == "London"
+
+    def revision(mask, colour="winner"):
+        figure = maps.build_seat_map(seats, mask, colour, file_layers, seat_data.registry)
+        return figure.layout.uirevision
+
+    assert revision(everything) == revision(everything, "majority")
+    assert revision(london) == revision(london, "majority")
+    assert revision(everything) != revision(london)
 
 
 def test_every_view_shares_one_style_so_the_browser_keeps_its_map(seat_data, file_layers):

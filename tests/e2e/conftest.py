@@ -65,7 +65,7 @@ PLOTLY_MAP_TEARDOWN_RACE = frozenset({"Cannot read properties of null (reading '
 # The seat map's state once maplibre has drawn it, else null. Shapes are told apart by
 # their layer's source (one per trace) and their centroid: multipart seats count once.
 MAP_STATE_JS = """() => {
-  const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+  const graph = document.querySelector('.js-plotly-plot');
   const layout = graph && graph._fullLayout;
   const subplot = layout && layout.map && layout.map._subplot;
   if (!subplot || !subplot.map.loaded() || !subplot.map.areTilesLoaded()) return null;
@@ -432,7 +432,7 @@ class StreamlitPage:
         """Page coordinates of a longitude/latitude on the seat map."""
         x, y = self.page.evaluate(
             """([lon, lat]) => {
-              const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+              const graph = document.querySelector('.js-plotly-plot');
               const map = graph._fullLayout.map._subplot.map;
               const point = map.project([lon, lat]);
               const box = map.getCanvas().getBoundingClientRect();

@@ -16,14 +16,14 @@ GROUP_URL = "/group?" + urlencode({"campaign": GROUP})
 
 # Where a seat's marker sits on the group map, read from the figure the browser drew.
 MARKER_JS = """(code) => {
-  const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+  const graph = document.querySelector('.js-plotly-plot');
   const markers = graph._fullData.find((trace) => trace.type === "scattermap");  // decoded
   const index = Array.from(markers.customdata, (data) => data[0]).indexOf(code);
   return index < 0 ? null : [markers.lon[index], markers.lat[index]];
 }"""
 # The trace type under the pointer (Plotly keeps the hovered points on the graph).
 HOVERED_JS = """() => {
-  const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+  const graph = document.querySelector('.js-plotly-plot');
   return (graph._hoverdata || []).map((point) => point.fullData.type);
 }"""
 

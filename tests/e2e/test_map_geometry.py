@@ -14,10 +14,23 @@ from playwright.sync_api import expect
 
 pytestmark = pytest.mark.browser
 
-GEOMETRY = re.compile(r"/app/static/maps/seats-detailed-[0-9a-f]{12}\.json$")
+NATIONAL = re.compile(r"/app/static/maps/seats-national-[0-9a-f]{12}\.json$")
+DETAILED = re.compile(r"/app/static/maps/seats-detailed-[0-9a-f]{12}\.json$")
+# marks the maplibre map object, to tell a map redrawn in place from a new one
+MARK_MAP_JS = """() => {
+  const graph = document.querySelector('.js-plotly-plot');
+  graph._fullLayout.map._subplot.map.__seatTargetsMark = "first map";
+}"""
+MAP_MARK_JS = """() => {
+  const graph = document.querySelector('.js-plotly-plot');
+  return graph._fullLayout.map._subplot.map.__seatTargetsMark || null;
+}"""
+GEOJSON_JS = """() => Array.from(
+  new Set(document.querySelector('.js-plotly-plot').data.map((trace) => trace.geojson))
+)"""
 # the seat names maplibre drew (symbol layers), once it has drawn them
 RENDERED_NAMES_JS = """() => {
-  const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+  const graph = document.querySelector('.js-plotly-plot');
   const subplot = graph && graph._fullLayout.map && graph._fullLayout.map._subplot;
   if (!subplot || !subplot.map.loaded()) return null;
   const texts = subplot.map.queryRenderedFeatures()
@@ -39,15 +52,42 @@ def wait_for_map(app, predicate: str) -> dict:
     return handle.json_value()
 
 
-def test_national_map_paints_from_the_geometry_file(app, seat_data):
+def test_national_map_paints_from_the_light_file_and_sharpens_when_zoomed(app, seat_data):
     fetched: list[str] = []
     app.page.on("requestfinished", lambda request: fetched.append(request.url))
     app.open("/")
     state = wait_for_map(app, "state.shapes === 650")
     assert state["shapes"] == len(seat_data.seats) == 650
-    geometry = [url for url in fetched if GEOMETRY.search(url)]
-    assert len(geometry) == 1, fetched  # fetched once, by address, for every trace
+    assert len([url for url in fetched if NATIONAL.search(url)]) == 1, fetched  # once, by address
+    assert not [url for url in fetched if DETAILED.search(url)]  # not before it is needed
     app.shot("national")
+    # zoom in on London with the mouse wheel: the 20 m file replaces the 500 m one
+    app.page.mouse.move(*app.map_point(-0.12, 51.5))
+    for _ in range(12):
+        app.page.mouse.wheel(0, -300)
+        time.sleep(0.3)
+    app.page.wait_for_function(
+        f"() => {{ const urls = ({GEOJSON_JS})(); "
+        "return urls.length === 1 && /seats-detailed-/.test(urls[0]); }",
+        timeout=PAINT_TIMEOUT_MS,
+    )
+    wait_for_map(app, "state.zoom > 8.5 && state.shapes > 20")
+    assert len([url for url in fetched if DETAILED.search(url)]) == 1, fetched
+    app.shot("zoomed-in-sharp")
+
+
+def test_a_filter_change_redraws_the_same_map_in_place(app, seat_data):
+    """The chart keeps its maplibre map: new colours and seats, no new map built."""
+    london = int((seat_data.seats["region"] == "London").sum())
+    app.open("/")
+    wait_for_map(app, "state.shapes === 650")
+    app.page.evaluate(MARK_MAP_JS)
+    app.choose("f_region", "London")
+    wait_for_map(app, f"state.legend.some((t) => t.startsWith('Outside filters ({650 - london})'))")
+    assert app.page.evaluate(MAP_MARK_JS) == "first map"
+    app.choose("map_colour", "Majority (%)")
+    wait_for_map(app, "!state.legend.some((t) => t.startsWith('Labour'))")
+    assert app.page.evaluate(MAP_MARK_JS) == "first map"
 
 
 def test_london_closeup_names_its_seats(app, seat_data):
@@ -67,7 +107,7 @@ def test_london_closeup_names_its_seats(app, seat_data):
 
 
 TOUCH_STATE_JS = """() => {
-  const graph = document.querySelector('.stPlotlyChart .js-plotly-plot');
+  const graph = document.querySelector('.js-plotly-plot');
   const map = graph._fullLayout.map._subplot.map;
   const centre = map.getCenter();
   let scrolled = window.scrollY;
@@ -96,14 +136,14 @@ def test_on_a_phone_the_map_fits_with_its_legend_under_it_and_leaves_swipes_to_t
     try:
         phone.open("/")
         wait_for_map(phone, "state.shapes > 300")  # a narrow map shows most of the UK
-        box = phone.page.locator(".stPlotlyChart .maplibregl-canvas").bounding_box()
+        box = phone.page.locator(".js-plotly-plot .maplibregl-canvas").bounding_box()
         assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"] + 1
-        legend = phone.page.locator(".stPlotlyChart g.legend").bounding_box()
+        legend = phone.page.locator(".js-plotly-plot g.legend").bounding_box()
         assert legend["y"] >= box["y"] + box["height"] - 1  # under the map, not over Scotland
         phone.shot("phone")
         # a real one-finger swipe up over the map (touch events through the DevTools
         # protocol, as a phone's screen sends them) scrolls the page and leaves the map
-        canvas = phone.page.locator(".stPlotlyChart .maplibregl-canvas")
+        canvas = phone.page.locator(".js-plotly-plot .maplibregl-canvas")
         touch = context.new_cdp_session(phone.page)
         before = phone.page.evaluate(TOUCH_STATE_JS)
         box = canvas.bounding_box()

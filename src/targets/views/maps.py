@@ -41,6 +41,9 @@ MAX_ZOOM = 10.5  # a close-up on one city seat still shows the seats around it
 NO_MATCH = "No seat matches these filters"
 MAP_STYLE_ENV = "TARGETS_MAP_STYLE"  # opt-in base map for deployments with internet
 NATIONAL_LAYER_ENV = "TARGETS_MAP_NATIONAL_LAYER"  # the national view's layer file
+# From this zoom on (about 700 m a pixel at British latitudes; the national view is about
+# 4.5) the 500 m layer's corners show, so the browser swaps in the 20 m layer.
+SHARPER_AT_ZOOM = 7.0
 MAP_HEIGHT = 720
 FIT_HEIGHT = MAP_HEIGHT - 120  # px: the plot's height once the legend below takes its rows
 FIT_WIDTH = 760  # px: the map's width a view is fitted to on a computer
@@ -58,14 +61,15 @@ def map_style() -> str:
 
 
 def national_layer() -> str:
-    """Which layer file the national geographic view draws (``TARGETS_MAP_NATIONAL_LAYER``).
+    """Which layer file the national geographic view draws first (``TARGETS_MAP_NATIONAL_LAYER``).
 
-    "detailed" (the 20 m layer, the default): zooming in shows the detail, and close-ups use
-    the same file, so the browser fetches one file for every geographic view. "national"
-    (500 m) paints the first view sooner on a slow machine but is coarse when zoomed.
+    "national" (500 m, the default): the first view paints soonest (a quarter of a megabyte
+    against 8 MB), and the figure says where the 20 m layer is, so the browser swaps it in
+    once the user zooms to :data:`SHARPER_AT_ZOOM` (see ``targets.app.live_chart``).
+    "detailed" draws the 20 m layer from the start; "level-1" (100 m) is in between.
     """
     chosen = os.environ.get(NATIONAL_LAYER_ENV, "").strip()
-    return chosen if chosen in ("national", "level-1", "detailed") else "detailed"
+    return chosen if chosen in ("national", "level-1", "detailed") else "national"
 
 
 def labelled_style(blank_style_url: str | None) -> str:
@@ -182,11 +186,9 @@ def build_map_figure(
             group = frame[frame["category"] == category]
             name = f"{category} ({counts[category]})"
             figure.add_trace(_flat_trace(colours, group, name, features, common))
+    view = _view(fit_codes or [], layer, max_zoom, width_px or FIT_WIDTH)
     figure.update_layout(
-        map={
-            "style": map_style(),
-            **_view(fit_codes or [], layer, max_zoom, width_px or FIT_WIDTH),
-        },
+        map={"style": map_style(), **view},
         height=MAP_HEIGHT,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={  # below the map, so it never covers Scotland on a phone
@@ -200,9 +202,15 @@ def build_map_figure(
         },
         clickmode="event+select",
         dragmode="pan",
-        uirevision="seat-map",
+        # redrawn in place, the map keeps the user's pan and zoom until the fitted view changes
+        uirevision=_view_name(view),
     )
     return figure
+
+
+def _view_name(view: dict) -> str:
+    centre = view["center"]
+    return f"seat-map {centre['lon']:.4f} {centre['lat']:.4f} {view['zoom']:.2f}"
 
 
 def _flat_trace(
@@ -293,9 +301,10 @@ def build_seat_map(
     """The seat map for the current filters: all 650 seats, the matching ones coloured.
 
     The hex view always shows the whole country. The geographic view draws every seat from
-    the 20 m layer file (so zooming in shows the detail), and fits to the matching seats
-    when the filters narrow to a close-up: there the seats in view are drawn (context from
-    the same layer: no slivers), the chosen seats named, the zoom capped at ``MAX_ZOOM``.
+    the national layer file (:func:`national_layer`; zooming in swaps in the 20 m one), and
+    fits to the matching seats when the filters narrow to a close-up: there the seats in
+    view are drawn (context from the same layer: no slivers), the chosen seats named, the
+    zoom capped at ``MAX_ZOOM``.
     When nothing matches, the map says so. ``hover``: the seats' hover fields made earlier
     (:func:`targets.views.map_colours.hover_fields`). ``phone``: fit the hex map to a phone's
     width (the UK is tall: on a wider screen the height decides).
@@ -316,12 +325,21 @@ def build_seat_map(
     else:
         geometry = layers.geometry(national_layer()) or layers.national_features
         figure = build_map_figure(colours, geometry, layers.national, max_zoom=MAX_ZOOM)
+        _sharper_when_zoomed(figure, layers)
     if not codes:
         _say_no_match(figure)
     # one style for every view (the served white background, no glyph server), so a figure
     # that plotly.js updates in place never reloads the style
     figure.update_layout(map={"style": labelled_style(layers.urls.get("style"))})
     return figure
+
+
+def _sharper_when_zoomed(figure: go.Figure, layers: MapLayers) -> None:
+    """Tell the browser which 20 m file replaces the national one once zoomed in (if served)."""
+    coarse, sharp = layers.urls.get(national_layer()), layers.urls.get("detailed")
+    if coarse and sharp and coarse != sharp:
+        rule = {"coarse": coarse, "sharp": sharp, "zoom": SHARPER_AT_ZOOM}
+        figure.update_layout(meta={"sharperWhenZoomed": rule})
 
 
 def _closeup(

@@ -1,0 +1,43 @@
+"""The live map chart: plotly.js served from the plotly package, figures sent as data."""
+
+import json
+from pathlib import Path
+
+import plotly
+import plotly.graph_objects as go
+
+from targets.app import live_chart
+
+
+def test_plotly_js_is_copied_once_under_its_version_and_served_relative(tmp_path):
+    url = live_chart.plotly_script_url(tmp_path)
+    name = url.rsplit("/", 1)[1]
+    assert url == f"app/static/vendor/{name}"  # relative: works under any base URL path
+    assert name.startswith("plotly-4.") and name.endswith(".min.js")
+    copied = tmp_path / name
+    package_copy = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+    assert copied.read_bytes() == package_copy.read_bytes()
+    before = copied.stat().st_mtime_ns
+    assert live_chart.plotly_script_url(tmp_path) == url
+    assert copied.stat().st_mtime_ns == before  # not copied again
+    assert list(tmp_path.iterdir()) == [copied]  # no temporary file left behind
+
+
+def test_the_payload_is_the_figure_as_data_without_plotlys_python_template():
+    figure = go.Figure(go.Bar(x=["a", "b"], y=[1, 2], customdata=[["<b>x</b>"], ["y"]]))
+    payload = json.loads(live_chart._payload(figure, {"scrollZoom": True}))
+    assert set(payload) == {"data", "layout", "config", "script"}
+    assert payload["data"][0]["y"] == [1, 2]
+    assert payload["data"][0]["customdata"] == [["<b>x</b>"], ["y"]]  # data, never markup
+    assert "template" not in payload["layout"]
+    assert payload["layout"]["font"]["family"] == live_chart.APP_FONT
+    assert payload["config"] == {"scrollZoom": True}
+    assert payload["script"].startswith("app/static/vendor/plotly-")
+
+
+def test_a_shared_figure_is_serialised_once_per_config():
+    figure = go.Figure(go.Scatter(x=[1], y=[2]))
+    first = live_chart._payload(figure, {"a": 1})
+    assert live_chart._payload(figure, {"a": 1}) is first
+    again = live_chart._payload(figure, {"a": 2})
+    assert again is not first and json.loads(again)["config"] == {"a": 2}
