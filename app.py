@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from targets.app import pages
+from targets.app import pages, plotly_script
 
 # the icon is an emoji: a Material page icon as favicon makes the browser fetch a font
 st.set_page_config(page_title="Seat Targets", page_icon=pages.APP_ICON, layout="wide")
@@ -11,6 +11,8 @@ st.set_page_config(page_title="Seat Targets", page_icon=pages.APP_ICON, layout="
 opening = st.empty()
 if not st.session_state.get(pages.OPENED):
     opening.info(pages.OPENING_TEXT, icon=":material/hourglass_top:")
+    if pages.opens_a_live_map(st.context.url or "", st.get_option("server.baseUrlPath")):
+        plotly_script.start_loading_plotly()  # meanwhile, the browser fetches plotly.js
 
 from targets.app import cache, sidebar, signin  # noqa: E402  (after the note: they are heavy)
 

@@ -6,11 +6,11 @@ from pathlib import Path
 import plotly
 import plotly.graph_objects as go
 
-from targets.app import live_chart
+from targets.app import live_chart, pages, plotly_script
 
 
 def test_plotly_js_is_copied_once_under_its_version_and_served_relative(tmp_path):
-    url = live_chart.plotly_script_url(tmp_path)
+    url = plotly_script.plotly_script_url(tmp_path)
     name = url.rsplit("/", 1)[1]
     assert url == f"app/static/vendor/{name}"  # relative: works under any base URL path
     assert name.startswith("plotly-4.") and name.endswith(".min.js")
@@ -18,7 +18,7 @@ def test_plotly_js_is_copied_once_under_its_version_and_served_relative(tmp_path
     package_copy = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
     assert copied.read_bytes() == package_copy.read_bytes()
     before = copied.stat().st_mtime_ns
-    assert live_chart.plotly_script_url(tmp_path) == url
+    assert plotly_script.plotly_script_url(tmp_path) == url
     assert copied.stat().st_mtime_ns == before  # not copied again
     assert list(tmp_path.iterdir()) == [copied]  # no temporary file left behind
 
@@ -41,3 +41,14 @@ def test_a_shared_figure_is_serialised_once_per_config():
     assert live_chart._payload(figure, {"a": 1}) is first
     again = live_chart._payload(figure, {"a": 2})
     assert again is not first and json.loads(again)["config"] == {"a": 2}
+
+
+def test_the_pages_with_a_live_map_start_loading_plotly_from_their_address():
+    assert pages.opens_a_live_map("http://127.0.0.1:8501/")  # the Map page
+    assert pages.opens_a_live_map("http://127.0.0.1:8501/?region=London")
+    assert pages.opens_a_live_map("http://127.0.0.1:8501/group?group=We+Deserve+Better")
+    assert pages.opens_a_live_map("https://example.org/targets/scenario", "targets")
+    assert pages.opens_a_live_map("https://example.org/targets/", "/targets/")
+    assert not pages.opens_a_live_map("http://127.0.0.1:8501/seats")
+    assert not pages.opens_a_live_map("http://127.0.0.1:8501/seat?seat=E14001300")
+    assert not pages.opens_a_live_map("https://example.org/targets/seats", "targets")

@@ -7,9 +7,8 @@ keeps one chart element under a fixed key and hands each new figure to ``Plotly.
 which updates the existing map: the geometry files stay loaded, only colours and hover
 data change, and the view is kept unless the figure's ``uirevision`` says otherwise.
 
-plotly.js comes from the ``plotly`` package (the same major version Streamlit bundles),
-copied once into ``static/vendor/`` under its version's name and served by Streamlit's
-static serving, so the browser caches it and nothing comes from a CDN. On a touch
+plotly.js comes from the ``plotly`` package (``targets.app.plotly_script``), served by
+Streamlit's static serving, so the browser caches it and nothing comes from a CDN. On a touch
 screen the script turns maplibre's one-finger pan off, so a swipe scrolls the page (pinch
 still zooms; desktops keep drag and wheel). The script is fixed text: the figure reaches it
 only as data, never as markup.
@@ -17,21 +16,14 @@ only as data, never as markup.
 
 from __future__ import annotations
 
-import os
-import re
-import tempfile
 import weakref
-from pathlib import Path
 
 import orjson
-import plotly
 import plotly.graph_objects as go
 import streamlit as st
 
-from targets.data.sources import PROJECT_ROOT
+from targets.app.plotly_script import plotly_script_url
 
-VENDOR_FOLDER = PROJECT_ROOT / "static" / "vendor"
-VENDOR_URL = "app/static/vendor"  # relative, so it works under any server.baseUrlPath
 CHART_CLASS = "seat-targets-chart"
 APP_FONT = '"Source Sans", "Source Sans Pro", sans-serif'  # Streamlit's own
 
@@ -40,6 +32,7 @@ let plotlyLoading = null;
 
 function loadPlotly(src) {
   if (window.Plotly) return Promise.resolve(window.Plotly);
+  if (window.__seatTargetsPlotly) return window.__seatTargetsPlotly;  // started by app.py
   if (!plotlyLoading) {
     plotlyLoading = new Promise((resolve, reject) => {
       const script = document.createElement("script");
@@ -149,23 +142,6 @@ COMPONENT_NAME = "seat_targets.live_chart"
 _live_chart = st.components.v2.component(COMPONENT_NAME, js=CHART_JS, isolate_styles=False)
 
 _PAYLOADS: dict[int, tuple[weakref.ref, bytes]] = {}  # id(figure) -> (the figure, its JSON)
-
-
-def plotly_script_url(folder: Path = VENDOR_FOLDER) -> str:
-    """plotly.js's address, copied once from the plotly package into ``static/vendor/``."""
-    source = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
-    with source.open("rb") as handle:
-        header = handle.read(200).decode("ascii", "replace")
-    found = re.search(r"plotly\.js v([0-9][0-9A-Za-z.\-]*)", header)
-    name = f"plotly-{found.group(1) if found else plotly.__version__}.min.js"
-    target = Path(folder) / name
-    if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as copy:
-            copy.write(source.read_bytes())
-        os.chmod(copy.name, 0o644)
-        os.replace(copy.name, target)
-    return f"{VENDOR_URL}/{name}"
 
 
 def _payload(figure: go.Figure, config: dict) -> bytes:
