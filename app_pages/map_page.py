@@ -3,10 +3,9 @@
 import streamlit as st
 
 from targets import filters
-from targets.app import cache, live_chart, sidebar, url_state
+from targets.app import cache, live_chart, seat_links, sidebar, url_state
 from targets.data.context import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 from targets.views import maps
-from targets.views.labels import escape_markdown
 
 data = cache.current_data()
 chosen = sidebar.active_filters()
@@ -71,13 +70,10 @@ if not mask.any():
 st.caption("Click a seat to open its profile. Seats outside the filters are grey.")
 
 listed = maps.listed_seats(data.seats, mask)
+opened = None
 if listed:
     st.subheader(f"The {len(listed)} matching seats" if len(listed) > 1 else "The matching seat")
-    columns = st.columns(3)
-    for index, (code, name) in enumerate(listed):
-        columns[index % 3].page_link(
-            "app_pages/seat_page.py", label=escape_markdown(name), query_params={"seat": code}
-        )
+    opened = seat_links.seat_links(listed, key="map_listed_seats")
 
-if clicked:
-    st.switch_page("app_pages/seat_page.py", query_params={"seat": clicked})
+if clicked or opened:
+    st.switch_page("app_pages/seat_page.py", query_params={"seat": clicked or opened})

@@ -7,7 +7,7 @@ import re
 
 import pandas as pd
 
-from targets.app import live_chart
+from targets.app import live_chart, seat_links
 from targets.views.labels import SEAT_LINK_TEXT
 
 
@@ -26,6 +26,21 @@ def chart_specs(at) -> list[dict]:
         if element.proto.component_name == live_chart.COMPONENT_NAME
     ]
     return specs + [json.loads(element.proto.bytes) for element in live]
+
+
+def listed_seat_links(at) -> list[tuple[str, str]]:
+    """The seats listed under a map as links to their profiles: (code, name), in order."""
+    lists = [
+        element
+        for element in at.get("bidi_component")
+        if element.proto.component_name == seat_links.COMPONENT_NAME
+    ]
+    assert len(lists) <= 1
+    if not lists:
+        return []
+    data = json.loads(lists[0].proto.json)
+    assert data["page"] == "seat"  # each name links to seat?seat=CODE
+    return [(code, name) for code, name in data["seats"]]
 
 
 def only_chart(at) -> dict:

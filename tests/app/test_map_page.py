@@ -2,6 +2,7 @@
 
 import re
 
+from page_parts import listed_seat_links
 from page_parts import only_chart as figure
 
 from targets.parties import UNFILTERED_GREY
@@ -109,10 +110,7 @@ def test_the_map_names_its_geometry_file_which_is_served_with_a_hash_name(open_p
 def test_one_matching_seat_is_listed_under_the_map_with_a_link(open_page, seats):
     at = open_page(PAGE, q="Islington North")
     (code,) = seats.loc[seats.constituency_name == "Islington North", "constituency_code"]
-    links = [
-        (link.proto.label, link.proto.page, link.proto.query_string) for link in at.get("page_link")
-    ]
-    assert links == [("Islington North", "seat", f"seat={code}")]
+    assert listed_seat_links(at) == [(code, "Islington North")]
     spec = figure(at)
     (labels,) = [trace for trace in spec["data"] if trace["type"] == "scattermap"]
     assert labels["text"] == ["Islington North"]
@@ -130,3 +128,14 @@ def test_nothing_matching_says_so_and_offers_a_reset(open_page):
     spec = figure(at)
     assert "annotations" not in spec["layout"] or not spec["layout"]["annotations"]
     assert shapes(spec) == 650
+
+
+def test_a_region_close_up_lists_its_seats_by_name_as_one_element(open_page, seats):
+    at = open_page(PAGE, region="London")
+    london = seats.loc[seats["region"] == "London"].sort_values("constituency_name")
+    expected = list(zip(london["constituency_code"], london["constituency_name"], strict=True))
+    assert listed_seat_links(at) == expected
+    assert any(f"The {len(london)} matching seats" in s.value for s in at.subheader)
+    assert not at.get("page_link") or all(  # no per-seat page links left on the map page
+        link.proto.page != "seat" for link in at.get("page_link")
+    )

@@ -318,3 +318,17 @@ def test_data_fetch_prepares_the_map_files(data_paths, capsys):
     said = capsys.readouterr().err
     for layer, name in map_files.current_files().items():
         assert f"map layer {layer}: static/maps/{name}" in said
+
+
+def test_on_a_phone_a_closeup_is_fitted_to_the_phones_width(seat_data, file_layers):
+    seats = seat_data.seats
+    london = seats["region"] == "London"
+
+    def zoom(phone: bool) -> float:
+        figure = maps.build_seat_map(
+            seats, london, "winner", file_layers, seat_data.registry, phone=phone
+        )
+        return figure.layout.map.zoom
+
+    # London is wider than tall: a 340 px wide map needs about one zoom level less than 760 px
+    assert zoom(True) < zoom(False) - 0.8

@@ -104,6 +104,12 @@ def test_london_closeup_names_its_seats(app, seat_data):
     assert len(names) >= 10  # names that collide are left out by the map, most are drawn
     expect(app.main).to_contain_text(f"The {len(london)} matching seats")
     app.shot("london")
+    # each listed name is a link to the seat's profile, opened in this tab
+    link = app.main.locator(".seat-links a", has_text="Islington North")
+    expect(link).to_have_attribute("href", re.compile(r"seat\?seat=E14\d{6}$"))
+    app.rerun(lambda: link.click())
+    app.page.wait_for_url(re.compile(r"/seat\?seat=E14\d{6}"))
+    expect(app.main.get_by_role("heading", name="Islington North")).to_be_visible()
 
 
 TOUCH_STATE_JS = """() => {

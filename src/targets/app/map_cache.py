@@ -128,7 +128,7 @@ def seat_map(
     version = data_version(data)
     key = (
         "hex" if hex_view else "geo",
-        phone and hex_view,
+        phone,
         colour,
         party if colour == "swing" else None,
         measure if colour == "context" else None,

@@ -306,10 +306,11 @@ def build_seat_map(
     view are drawn (context from the same layer: no slivers), the chosen seats named, the
     zoom capped at ``MAX_ZOOM``.
     When nothing matches, the map says so. ``hover``: the seats' hover fields made earlier
-    (:func:`targets.views.map_colours.hover_fields`). ``phone``: fit the hex map to a phone's
-    width (the UK is tall: on a wider screen the height decides).
+    (:func:`targets.views.map_colours.hover_fields`). ``phone``: fit the view to a phone's
+    width (on a wider screen the height often decides: the UK is tall).
     """
     colours = colour_seats(seats, mask, mode, registry, targets, party, measure, hover)
+    fit_width = PHONE_FIT_WIDTH if phone else FIT_WIDTH
     codes = seats.loc[mask.reindex(seats.index).fillna(False).astype(bool), "constituency_code"]
     codes = codes.tolist()
     if hex_view:
@@ -317,14 +318,16 @@ def build_seat_map(
             colours,
             layers.geometry("hex") or layers.hex_features,
             layers.hexes,
-            width_px=PHONE_FIT_WIDTH if phone else FIT_WIDTH,
+            width_px=fit_width,
         )
         figure.add_traces(hex_region_traces(layers.hexes, seats))  # outlines, names
     elif choose_detail(len(codes), len(seats)) == "detailed":
-        figure = _closeup(colours, seats, codes, layers)
+        figure = _closeup(colours, seats, codes, layers, fit_width)
     else:
         geometry = layers.geometry(national_layer()) or layers.national_features
-        figure = build_map_figure(colours, geometry, layers.national, max_zoom=MAX_ZOOM)
+        figure = build_map_figure(
+            colours, geometry, layers.national, max_zoom=MAX_ZOOM, width_px=fit_width
+        )
         _sharper_when_zoomed(figure, layers)
     if not codes:
         _say_no_match(figure)
@@ -343,7 +346,11 @@ def _sharper_when_zoomed(figure: go.Figure, layers: MapLayers) -> None:
 
 
 def _closeup(
-    colours: SeatColours, seats: pd.DataFrame, codes: list[str], layers: MapLayers
+    colours: SeatColours,
+    seats: pd.DataFrame,
+    codes: list[str],
+    layers: MapLayers,
+    fit_width: int = FIT_WIDTH,
 ) -> go.Figure:
     in_view = layers.closeup_geometry(closeup_codes(layers.national, codes))
     if in_view is None:  # shapes inline: the chosen seats and their context at one level
@@ -351,9 +358,9 @@ def _closeup(
         features = closeup_features(
             layers.national, layers.national_features, layers.detailed(level), codes
         )
-        figure = build_map_figure(colours, features, layers.national, codes, MAX_ZOOM)
+        figure = build_map_figure(colours, features, layers.national, codes, MAX_ZOOM, fit_width)
     else:  # from one file at 20 m: a region's when the view lies in one, else the country's
-        figure = build_map_figure(colours, in_view, layers.national, codes, MAX_ZOOM)
+        figure = build_map_figure(colours, in_view, layers.national, codes, MAX_ZOOM, fit_width)
     figure.add_trace(_name_labels(seats, codes, layers.label_points))
     return figure
 
