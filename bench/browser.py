@@ -20,7 +20,9 @@ Bytes: every websocket frame the page receives (Playwright's ``framereceived``, 
 delivered, i.e. after decompression) from navigation to painted, and from the filter change
 to painted. The wire estimate replays those frames through permessage-deflate with the
 server's settings (zlib, 12-bit window, memLevel 5, context kept) when the server
-negotiates compression, and adds the frame headers. HTTP responses are counted apart:
+negotiates compression, and adds the frame headers. The map's own message (the Plotly
+chart's, or our live chart's) is also counted alone: the rest is the page's other elements,
+which Streamlit sends again on every run. HTTP responses are counted apart:
 the app's own files (``/app/static/...``, ``/media/...``: geometry by URL) and Streamlit's
 front end (scripts, styles, fonts), both as received (``responseBodySize``).
 """
@@ -157,12 +159,33 @@ class Recorder:
                 app_files += size
             else:
                 frontend += size
+        maps = [i for i in chosen if is_map_message(self.frames[i][1])]
         return {
             "ws_bytes": sum(len(self.frames[i][1]) for i in chosen),
             "ws_wire_bytes": sum(wire[i] for i in chosen),
+            "map_ws_bytes": sum(len(self.frames[i][1]) for i in maps),
+            "map_ws_wire_bytes": sum(wire[i] for i in maps),
             "app_file_bytes": app_files,
             "frontend_bytes": frontend,
         }
+
+
+def is_map_message(data: bytes) -> bool:
+    """Whether a websocket frame is the message drawing the map (Plotly chart, or ours)."""
+    from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+    message = ForwardMsg()
+    try:
+        message.ParseFromString(data)
+    except Exception:  # a frame that is not a ForwardMsg is not the map
+        return False
+    if message.WhichOneof("type") != "delta" or message.delta.WhichOneof("type") != "new_element":
+        return False
+    element = message.delta.new_element
+    kind = element.WhichOneof("type")
+    if kind == "plotly_chart":
+        return True
+    return kind == "bidi_component" and element.bidi_component.component_name.endswith("live_chart")
 
 
 def launch(playwright):
@@ -346,10 +369,14 @@ LABELS = {
     "national_ws_bytes": "national map: websocket bytes",
     "national_ws_wire_bytes": "national map: websocket wire bytes (est.)",
     "national_app_file_bytes": "national map: app's static files",
+    "national_map_ws_bytes": "national map: the map's own message",
+    "national_map_ws_wire_bytes": "national map: the map's message, wire (est.)",
     "national_frontend_bytes": "first load: Streamlit front end",
     "london_ws_bytes": "add London: websocket bytes",
     "london_ws_wire_bytes": "add London: websocket wire bytes (est.)",
     "london_app_file_bytes": "add London: app's static files",
+    "london_map_ws_bytes": "add London: the map's own message",
+    "london_map_ws_wire_bytes": "add London: the map's message, wire (est.)",
     "filter_national_ws_bytes": "back to national: websocket bytes",
     "filter_national_ws_wire_bytes": "back to national: wire bytes (est.)",
     "filter_national_app_file_bytes": "back to national: app's static files",

@@ -132,3 +132,13 @@ def test_a_bad_swing_in_the_link_is_ignored_with_a_note(open_page):
     at = open_page(PAGE, swing_for="Labour", swing_max="lots")
     assert at.selectbox(key="f_swing_party").value == "Lab"
     assert any("swing_max" in w.value for w in at.warning)
+
+
+def test_about_the_data_names_every_source_with_its_licence_in_one_element(open_page):
+    from targets.data import sources
+
+    at = open_page(None)
+    (about,) = [e for e in at.sidebar.expander if e.label == "About the data"]
+    (text,) = [m.value for m in about.markdown]
+    for source in sources.SOURCES:
+        assert f"**{source.title}**" in text and source.licence in text

@@ -434,10 +434,18 @@ def _mirror_filters_to_url() -> None:
 
 
 def about_the_data() -> None:
-    """An expander with every source, its licence and the attribution lines."""
+    """An expander with every source, its licence and the attribution lines.
+
+    One Markdown element for all of them: it is sent on every rerun, and each element is a
+    message of its own down the websocket.
+    """
     with st.sidebar.expander("About the data"):
-        for source in sources.SOURCES:
-            st.markdown(f"**{source.title}**  \n{source.licence}.  \n{source.attribution}")
+        st.markdown(
+            "\n\n".join(
+                f"**{source.title}**  \n{source.licence}.  \n{source.attribution}"
+                for source in sources.SOURCES
+            )
+        )
         st.caption(
             "Shares are % of valid votes. derived_2019_share_* columns are derived "
             "(2024 share minus change), not published figures."
