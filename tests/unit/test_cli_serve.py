@@ -51,3 +51,21 @@ def test_unknown_options_elsewhere_are_still_errors(capsys):
         main(["seats", "--colour", "red"])
     assert exit_info.value.code == 2
     assert "unrecognized arguments: --colour red" in capsys.readouterr().err
+
+
+def test_serve_hands_over_without_loading_the_other_commands():
+    """`targets serve` becomes Streamlit before pandas and the data commands are imported."""
+    import subprocess
+
+    probe = (
+        "import sys, targets.cli.serve as serve, targets.cli.main as main\n"
+        "serve.os.execv = lambda path, command: None\n"
+        "serve.os.chdir = lambda path: None\n"
+        "main.main(['serve', '--server.port', '8600'])\n"
+        "print(sorted(m for m in ('pandas', 'targets.cli.seats', 'targets.filters')"
+        " if m in sys.modules))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True
+    ).stdout
+    assert shown.strip() == "[]"
