@@ -133,13 +133,6 @@ def test_region_views_within_budget(seat_data, file_layers, region):
     assert len(pio.to_json(figure, validate=False)) <= 40 * 1024  # shapes by address
 
 
-def test_selection_event_gives_the_seat_code():
-    event = {"selection": {"points": [{"location": "E14001300", "curve_number": 0}]}}
-    assert maps.seat_code_from_selection(event) == "E14001300"
-    assert maps.seat_code_from_selection({"selection": {"points": []}}) is None
-    assert maps.seat_code_from_selection(None) is None
-
-
 def test_no_base_map_unless_opted_in(seat_data, layers, monkeypatch):
     everything = pd.Series(True, index=seat_data.seats.index)
 

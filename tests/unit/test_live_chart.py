@@ -52,3 +52,15 @@ def test_the_pages_with_a_live_map_start_loading_plotly_from_their_address():
     assert not pages.opens_a_live_map("http://127.0.0.1:8501/seats")
     assert not pages.opens_a_live_map("http://127.0.0.1:8501/seat?seat=E14001300")
     assert not pages.opens_a_live_map("https://example.org/targets/seats", "targets")
+
+
+def test_component_scripts_are_sent_without_their_comments():
+    from targets.app import script_text
+
+    assert script_text.compact("// a note\n  const a = 1;  // why\n\n  f(a);\n") == (
+        "const a = 1;\nf(a);"
+    )
+    sent = script_text.compact(live_chart.CHART_JS)
+    assert len(sent) < 0.85 * len(live_chart.CHART_JS)
+    assert "//" not in sent.replace("://", "")
+    assert "Plotly.react(graph, figure.data, figure.layout, figure.config)" in sent

@@ -136,10 +136,3 @@ def test_context_colouring_has_a_value_rank_and_a_legend_saying_what_dark_means(
     assert frame.loc["E3", "category"] == "No figure"
     with pytest.raises(ValueError, match="needs a measure"):
         colour_seats(seats, EVERYTHING, "context", REGISTRY)
-
-
-def test_a_click_on_a_group_marker_gives_its_seat():
-    from targets.views.maps import seat_code_from_selection
-
-    marker = {"selection": {"points": [{"curve_number": 3, "customdata": ["E14001300", "x"]}]}}
-    assert seat_code_from_selection(marker) == "E14001300"

@@ -22,6 +22,7 @@ import orjson
 import plotly.graph_objects as go
 import streamlit as st
 
+from targets.app import script_text
 from targets.app.plotly_script import plotly_script_url
 
 CHART_CLASS = "seat-targets-chart"
@@ -139,7 +140,9 @@ export default function (component) {
 """.replace("CHART_CLASS", CHART_CLASS)
 
 COMPONENT_NAME = "seat_targets.live_chart"
-_live_chart = st.components.v2.component(COMPONENT_NAME, js=CHART_JS, isolate_styles=False)
+_live_chart = st.components.v2.component(
+    COMPONENT_NAME, js=script_text.compact(CHART_JS), isolate_styles=False
+)
 
 _PAYLOADS: dict[int, tuple[weakref.ref, bytes]] = {}  # id(figure) -> (the figure, its JSON)
 

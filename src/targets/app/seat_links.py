@@ -14,6 +14,8 @@ from collections.abc import Sequence
 
 import streamlit as st
 
+from targets.app import script_text
+
 COMPONENT_NAME = "seat_targets.seat_links"
 
 LINKS_CSS = """
@@ -55,7 +57,9 @@ export default function (component) {
 }
 """
 
-_seat_links = st.components.v2.component(COMPONENT_NAME, css=LINKS_CSS, js=LINKS_JS)
+_seat_links = st.components.v2.component(
+    COMPONENT_NAME, css=LINKS_CSS, js=script_text.compact(LINKS_JS)
+)
 
 
 def seat_links(seats: Sequence[tuple[str, str]], *, key: str, page: str = "seat") -> str | None:
