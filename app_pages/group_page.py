@@ -82,7 +82,7 @@ st.page_link(
 clicked = live_chart.live_chart(
     focus_maps.build_group_map(data.seats, table, cache.map_layers()),
     key="group_map",
-    config={"scrollZoom": True},
+    config=live_chart.MAP_CONFIG,
 )
 if clicked:
     st.switch_page("app_pages/seat_page.py", query_params={"seat": clicked})

@@ -62,8 +62,7 @@ figure = cache.seat_map(
 clicked = live_chart.live_chart(
     figure,
     key="seat_map",
-    # wheel zoom on a desktop; on a phone the page scrolls under one finger (see live_chart)
-    config={"scrollZoom": True},
+    config=live_chart.MAP_CONFIG,
 )
 if not mask.any():
     st.button("Reset filters", key="map_reset", on_click=sidebar.reset_filters, type="primary")

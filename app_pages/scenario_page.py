@@ -238,7 +238,7 @@ figure = maps.build_seat_map(
     hex_view=view == "hex",
 )
 figure.update_layout(legend_title_text="Projected winner")
-live_chart.live_chart(figure, key="sc_map", config={"scrollZoom": True})
+live_chart.live_chart(figure, key="sc_map", config=live_chart.MAP_CONFIG)
 st.caption(
     "Hover majorities in votes are estimates on 2024 turnout. Seats outside the filters are grey."
 )

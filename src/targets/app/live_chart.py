@@ -26,6 +26,7 @@ from targets.app import script_text
 from targets.app.plotly_script import plotly_script_url
 
 CHART_CLASS = "seat-targets-chart"
+MAP_CONFIG = {"scrollZoom": True}  # wheel zoom on a desktop (a phone's swipe scrolls the page)
 APP_FONT = '"Source Sans", "Source Sans Pro", sans-serif'  # Streamlit's own
 
 CHART_JS = r"""
@@ -179,13 +180,20 @@ def _script() -> str:
     return plotly_script_url()
 
 
+def chart_config(config: dict | None = None) -> dict:
+    """plotly.js's config for a live chart: no logo, resized with the page, plus ``config``."""
+    return {"displaylogo": False, "responsive": True, **(config or {})}
+
+
 def live_chart(figure: go.Figure, *, key: str, config: dict | None = None) -> str | None:
     """Draw ``figure`` under ``key``, updated in place on later reruns.
 
     Returns the seat code of a shape or marker the user clicked on this run, else None.
     """
-    config = {"displaylogo": False, "responsive": True, **(config or {})}
     result = _live_chart(
-        key=key, data=_payload(figure, config), height="content", on_clicked_change=lambda: None
+        key=key,
+        data=_payload(figure, chart_config(config)),
+        height="content",
+        on_clicked_change=lambda: None,
     )
     return getattr(result, "clicked", None)
