@@ -103,6 +103,10 @@ export default function (component) {
     graph.className = "CHART_CLASS";
     graph.style.width = "100%";
     parentElement.appendChild(graph);
+    // follow the column's width (it settles after the first draw, and the sidebar can close)
+    new ResizeObserver(() => {
+      if (window.Plotly && graph._fullLayout) window.Plotly.Plots.resize(graph);
+    }).observe(graph);
   }
   graph.__sendClick = setTriggerValue;
   const figure = JSON.parse(typeof data === "string" ? data : new TextDecoder().decode(data));

@@ -192,7 +192,7 @@ def build_map_figure(
         height=MAP_HEIGHT,
         margin={"l": 0, "r": 0, "t": 0, "b": 0},
         legend={  # below the map, so it never covers Scotland on a phone
-            "title": {"text": colours.legend_title},
+            "title": {"text": colours.legend_title, "side": "top"},  # rows get the full width
             "itemclick": False,
             "itemdoubleclick": False,
             "orientation": "h",
