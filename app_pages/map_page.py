@@ -3,7 +3,7 @@
 import streamlit as st
 
 from targets import filters
-from targets.app import cache, live_chart, seat_links, sidebar, url_state
+from targets.app import cache, filter_choices, live_chart, seat_links, sidebar, url_state
 from targets.data.context import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 from targets.views import maps
 
@@ -15,7 +15,7 @@ st.title("Seat map")
 st.caption(f"{int(mask.sum())} of {len(data.seats)} seats match · {sidebar.filters_text(chosen)}")
 
 VIEWS = {"geo": "Geographic", "hex": "Hex (equal area)"}
-target_parties = sidebar.parties_standing(data)
+target_parties = filter_choices.parties_standing(data)
 
 url_state.query_state("map_view", "view", list(VIEWS), default="geo")
 url_state.query_state("map_colour", "colour", list(maps.COLOUR_MODES), default="winner")

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from targets import deploy, groups, nearest, postcodes
-from targets.app import cache, near_me_plans, sidebar
+from targets.app import cache, filter_choices, near_me_plans
 from targets.app import near_me_state as state
 from targets.app.near_me_plans import NEAREST_COLUMNS, NEED_COLUMNS
 from targets.errors import BadInputError, DataError
@@ -25,7 +25,7 @@ typed = st.text_input("Find a seat by postcode", key="near_postcode", placeholde
 left, middle, right = st.columns([2, 3, 1])
 source = left.radio("Targets", list(SOURCES), format_func=SOURCES.get, key="near_source")
 choices = {
-    "party": sidebar.parties_standing(data),
+    "party": filter_choices.parties_standing(data),
     "group": groups.list_groups(data.endorsements),
 }
 choice = middle.selectbox(source.title(), choices[source], key=f"near_{source}")

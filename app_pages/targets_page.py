@@ -3,7 +3,7 @@
 import streamlit as st
 
 from targets import filters, targeting
-from targets.app import cache, columns, downloads, sidebar, url_state
+from targets.app import cache, columns, downloads, filter_choices, sidebar, url_state
 from targets.data import sources
 from targets.data.context import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 from targets.parties import party_label
@@ -73,7 +73,7 @@ SUGGESTED_MEASURE = {"Green": "age_18_29_pct", "RUK": "leave_pct"}
 data = cache.current_data()
 chosen = sidebar.active_filters()
 seats = filters.filter_seats(data.seats, chosen)
-parties = sidebar.parties_standing(data)
+parties = filter_choices.parties_standing(data)
 
 st.title("Target list")
 

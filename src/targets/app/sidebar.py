@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from types import MappingProxyType
 
 import pandas as pd
 import streamlit as st
 
 from targets import filters, targeting
 from targets.app.cache import current_data
-from targets.app.map_cache import data_version
+from targets.app.filter_choices import ANY_STANCE, NO_SWING, filter_choices
 from targets.app.postcode_search import postcode_box
 from targets.app.url_state import (
     forget_url_notes,
@@ -21,7 +19,7 @@ from targets.app.url_state import (
     url_notes,
 )
 from targets.data import sources
-from targets.data.context import CONTEXT_COLUMNS, CONTEXT_EXPLANATIONS, CONTEXT_LABELS
+from targets.data.context import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
 from targets.parties import party_label, resolve_party
 from targets.seats import SeatData
 from targets.views.labels import escape_markdown
@@ -29,10 +27,8 @@ from targets.views.labels import escape_markdown
 _URL_LOADED = "_url_loaded"
 _PARTY_FILTERS = frozenset({"f_winner", "f_second", "f_current"})
 MEMBERS_AS_OF = sources.source_named("members").as_of
-ANY_STANCE = "any"
 MAJORITY_RANGE = (0.0, 100.0)
 MAJORITY_TYPED = ("f_majority_low", "f_majority_high")  # the typed ends of the range
-NO_SWING = ""  # no party chosen: no swing limit
 SWING_DEFAULT = 5.0
 # a multiselect whose search and Enter pick the first match, never every match
 # ("Labour" + Enter is Labour, not Labour and the SDLP)
@@ -68,43 +64,6 @@ def show_url_notes() -> None:
         return
     for message in notes:
         st.warning(message, icon=":material/link_off:")
-
-
-@dataclass(frozen=True)
-class FilterChoices:
-    """What the filters offer for one seat table: each list's choices, each measure's range."""
-
-    options: Mapping[str, tuple[str, ...]]
-    bounds: Mapping[str, tuple[float, float]]
-
-
-@st.cache_resource(show_spinner=False, max_entries=16)
-def _choices_for(version: str, _data: SeatData) -> FilterChoices:
-    seats = _data.seats
-    options = {
-        "f_nation": sorted(seats["nation"].unique()),
-        "f_region": sorted(seats["region"].unique()),
-        "f_winner": seats["winner_party"].value_counts().index.tolist(),
-        "f_second": seats["second_party"].value_counts().index.tolist(),
-        "f_current": seats["current_party"].value_counts().index.tolist(),
-        "f_group": filters.seat_groups(seats),
-        "f_stance": [ANY_STANCE, *filters.STANCE_CHOICES],
-        "f_swing_party": [NO_SWING, *targeting.parties_standing(_data.candidates)],
-    }
-    return FilterChoices(
-        MappingProxyType({key: tuple(values) for key, values in options.items()}),
-        MappingProxyType(filters.measure_bounds(seats, CONTEXT_COLUMNS)),
-    )
-
-
-def filter_choices(data: SeatData) -> FilterChoices:
-    """The filters' choices for this seat table, worked out once per endorsement list."""
-    return _choices_for(data_version(data), data)
-
-
-def parties_standing(data: SeatData) -> list[str]:
-    """The parties that stood anywhere, most votes first (independents left out)."""
-    return list(filter_choices(data).options["f_swing_party"][1:])
 
 
 def _parse_range(text: str, bounds: tuple[float, float]) -> tuple[float, float] | None:
