@@ -1,7 +1,10 @@
 """Seat context on the real files: coverage, named seats against the files, the CLI."""
 
+import ftfy
+
 from targets.cli.main import main
 from targets.data.context import CONTEXT_COLUMNS
+from targets.data.csv_files import repair_text
 
 
 def test_every_measure_for_every_seat_but_leave_in_northern_ireland(seats):
@@ -71,3 +74,15 @@ def test_battleground_unknown_condition_column_lists_both_tables(data_paths, cap
     error = capsys.readouterr().err
     assert "unknown column 'swingneeded'" in error
     assert "swing_needed" in error and "leave_pct" in error
+
+
+def test_published_files_are_repaired_line_by_line_as_ftfy_would_repair_them(data_paths):
+    csv_files = [name for name, path in data_paths.items() if path.suffix == ".csv"]
+    assert len(csv_files) >= 8
+    for name in csv_files:
+        raw = data_paths[name].read_bytes()
+        try:
+            text = raw.decode("utf-8-sig")
+        except UnicodeDecodeError:
+            text = raw.decode("cp1252")
+        assert repair_text(text) == ftfy.fix_text(text, normalization="NFC"), name

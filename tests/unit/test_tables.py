@@ -6,7 +6,13 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
-from targets.data.csv_files import decode_bytes, read_csv_bytes, strip_preamble
+from targets.data.csv_files import (
+    PLAIN_ASCII,
+    decode_bytes,
+    read_csv_bytes,
+    repair_text,
+    strip_preamble,
+)
 
 HEADER = "ONS ID,Constituency name,Constituency type,Candidate first name\n"
 ROW = "E14001131,Bristol Central,County ,Áine\n"
@@ -52,3 +58,49 @@ def test_any_name_round_trips_through_utf8(name):
         assert value == clean.strip()
     else:
         assert pd.isna(value)
+
+
+# Pieces of text as published files hold them: plain ASCII, Windows line ends, entities
+# beside and after a "<", mojibake, curly quotes, ligatures, control characters, accents.
+PIECES = [
+    "Bristol Central",
+    ",",
+    '"',
+    "\n",
+    "\r\n",
+    "\r",
+    "\t",
+    "\x0c",
+    "\x00",
+    "\x1b[1m",
+    "\x7f",
+    "&amp;",
+    "&",
+    "<",
+    ">",
+    "Siân",
+    "SiÃ¢n",
+    "O’Brien",
+    "ﬁ",
+    "Ｆｕｌｌ",
+    "e\u0301",
+    "\u2028",
+    "\x85",
+    "\u00a0",
+    "Ynys Môn",
+    "â€™",
+]
+
+
+@given(st.lists(st.sampled_from(PIECES), max_size=30).map("".join))
+def test_repairing_line_by_line_is_what_ftfy_does_to_the_whole_text(text):
+    assert repair_text(text) == ftfy.fix_text(text, normalization="NFC")
+
+
+@pytest.mark.parametrize("code", range(128))
+def test_plain_ascii_lines_are_what_ftfy_leaves_alone(code):
+    line = f"a{chr(code)}b{chr(code)}\n"
+    fixed = ftfy.fix_text(line, normalization="NFC")
+    if PLAIN_ASCII.fullmatch(line):
+        assert fixed == line
+    assert repair_text(line) == fixed

@@ -25,7 +25,7 @@ import pandas as pd
 import pandera.pandas as pa
 
 from targets.data import sources
-from targets.data.csv_files import ENCODINGS, strip_preamble
+from targets.data.csv_files import ENCODINGS, PLAIN_ASCII, strip_preamble
 from targets.errors import BadInputError
 from targets.text import fold_text, normalise_person_name, without_formula_guard
 
@@ -50,8 +50,6 @@ PROBLEMS_NAMED = 5  # how many problems a refused save names
 # line breaks, control characters, HTML entities (always, not only where no "<" is near)
 # and NFC. One cell is one segment, so the same cell is always fixed the same way.
 _FIXER = ftfy.TextFixerConfig(unescape_html=True, normalization="NFC", explain=False)
-# Plain ASCII that ftfy leaves alone (checked against every ASCII character in the tests).
-_PLAIN = re.compile(r"[\t\n\x0c\x20-\x25\x27-\x7e]*")
 _MAX_PASSES = 4
 _CLEANED: dict[str, str] = {}  # text ftfy has cleaned -> its clean form; bounded below
 _CLEANED_CHARS = 0
@@ -97,7 +95,7 @@ def clean_text(text: str) -> str:
 
 
 def _repaired_text(text: str) -> str:
-    if _PLAIN.fullmatch(text):
+    if PLAIN_ASCII.fullmatch(text):
         return text.strip()
     found = _CLEANED.get(text)
     if found is not None:
