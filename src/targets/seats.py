@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from pathlib import Path
 
 import pandas as pd
 
 from targets import endorsements as endorsement_data
-from targets.data import results
+from targets.data import prepared, results
+from targets.data.candidates_file import default_path
 from targets.data.context import CONTEXT_COLUMNS, load_seat_context
 from targets.data.members import load_members
 from targets.holders import HOLDER_COLUMNS, compare_holders
@@ -198,6 +199,44 @@ def load_seat_data(endorsements_path: Path | None = None, *, strict: bool = True
     )
     data = base.with_endorsements(endorsements)
     return replace(data, endorsement_problems=tuple(str(problem) for problem in problems))
+
+
+# the published files load_seat_data reads (besides our own endorsement list)
+PUBLISHED_INPUTS: tuple[str, ...] = (
+    "results_candidates",
+    "results_constituencies",
+    "notional_2019",
+    "members",
+    "deprivation",
+    "eu_referendum",
+    "child_poverty",
+    "population",
+)
+_PROBLEMS = "endorsement_problems"
+
+
+def load_kept_seat_data(endorsements_path: Path | None = None) -> SeatData:
+    """``load_seat_data(strict=False)``, kept on disk so a new server starts from it.
+
+    The tables are read from the data cache when they were prepared from the same files and
+    code (``targets.data.prepared``): a tenth of a second instead of a second and a half.
+    """
+    path = Path(endorsements_path or default_path())
+    key = prepared.preparation_key(PUBLISHED_INPUTS, [path])
+
+    def prepare() -> dict[str, pd.DataFrame]:
+        data = load_seat_data(path, strict=False)
+        tables = {
+            field.name: getattr(data, field.name)
+            for field in fields(SeatData)
+            if isinstance(getattr(data, field.name), pd.DataFrame)
+        }
+        problems = pd.Series(data.endorsement_problems, dtype="string", name="problem")
+        return {**tables, _PROBLEMS: problems.to_frame()}
+
+    tables = prepared.kept_tables("seat-data", key, prepare)
+    problems = tuple(tables.pop(_PROBLEMS)["problem"])
+    return SeatData(**tables, endorsement_problems=problems)
 
 
 def seats_won_by_party(seats: pd.DataFrame, registry: pd.DataFrame) -> pd.DataFrame:

@@ -2,7 +2,8 @@
 
 import pandas as pd
 
-from targets.seats import SEAT_COLUMNS
+from targets.data import prepared
+from targets.seats import SEAT_COLUMNS, load_kept_seat_data, load_seat_data
 
 # Seats won in the 4 July 2024 general election, as officially declared (House of Commons
 # Library CBP-10009, table 1). The Speaker is counted apart from Labour.
@@ -121,3 +122,29 @@ def test_candidate_table_quirks_repaired(seat_data):
     assert candidates.groupby("constituency_code")["position"].min().eq(1).all()
     types = seat_data.constituencies["constituency_type"]
     assert set(types) == {"County", "Borough", "Burgh"}
+
+
+def test_kept_seat_data_is_the_loaded_seat_data(data_paths, test_data_dir):
+    fresh = load_seat_data(strict=False)
+    made = load_kept_seat_data()  # prepared now and kept on disk
+    assert list((test_data_dir / prepared.FOLDER).glob("seat-data-*/seats.parquet"))
+    read = load_kept_seat_data()  # read from disk
+    for kept in (made, read):
+        for name in ("candidates", "constituencies", "notional", "registry", "endorsements"):
+            pd.testing.assert_frame_equal(
+                getattr(kept, name), getattr(fresh, name), check_exact=True
+            )
+        for name in ("seats", "members", "context"):
+            pd.testing.assert_frame_equal(
+                getattr(kept, name), getattr(fresh, name), check_exact=True
+            )
+        assert kept.endorsement_problems == fresh.endorsement_problems
+
+
+def test_kept_seat_data_follows_an_edited_list(data_paths, tmp_path):
+    edited = tmp_path / "candidates.csv"
+    edited.write_text("constituency_code,candidate_name\nE14001131,Nobody Standing\n")
+    kept = load_kept_seat_data(edited)
+    assert kept.endorsement_problems == load_seat_data(edited, strict=False).endorsement_problems
+    assert kept.endorsement_problems and kept.endorsements.empty
+    assert not load_kept_seat_data().endorsement_problems  # the published list is kept apart

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from targets.cli import common
 from targets.data import integrity, sources
+from targets.seats import load_kept_seat_data
 from targets.views import map_files
 
 
@@ -31,5 +32,8 @@ def run_fetch(args: argparse.Namespace) -> int:
     # the map's geometry files, so the app's first visitor never waits for them
     for layer, name in map_files.prepare_map_files().items():
         print(f"map layer {layer}: static/maps/{name}", file=sys.stderr)
+    # the seat tables joined from the published files and data/candidates.csv, likewise
+    kept = load_kept_seat_data()
+    print(f"seat data prepared: {len(kept.seats)} seats", file=sys.stderr)
     print("all data present and valid", file=sys.stderr)
     return common.EXIT_OK
