@@ -69,3 +69,17 @@ def test_serve_hands_over_without_loading_the_other_commands():
         [sys.executable, "-c", probe], capture_output=True, text=True, check=True
     ).stdout
     assert shown.strip() == "[]"
+
+
+def test_serve_writes_the_packages_bytecode_once(tmp_path, launched):
+    package = tmp_path / "targets"
+    (package / "data").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "data" / "seats.py").write_text("SEATS = 650\n")
+    assert serve.compile_own_modules(package)
+    written = sorted(path.name for path in package.rglob("*.pyc"))
+    assert len(written) == 2 and all(name.endswith(".pyc") for name in written)
+    stamp = next(package.rglob("seats*.pyc")).stat().st_mtime_ns
+    assert serve.compile_own_modules(package)  # up to date: nothing written again
+    assert next(package.rglob("seats*.pyc")).stat().st_mtime_ns == stamp
+    assert main(["serve"]) == 0 and launched  # and serve still hands over
