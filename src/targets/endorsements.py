@@ -14,7 +14,6 @@ import pandas as pd
 
 from targets.data.candidates_file import (
     ENDORSEMENT_COLUMNS,
-    ENDORSEMENT_SCHEMA,
     FIRST_DATA_ROW,
     REQUIRED_COLUMNS,
     SEAT_CODE_PATTERN,
@@ -22,6 +21,7 @@ from targets.data.candidates_file import (
     STANCES,
     Problem,
     default_path,
+    endorsement_schema,
     file_problems,
     read_endorsement_file,
     stance_key,
@@ -34,7 +34,7 @@ from targets.text import normalise_person_name, normalise_seat_name
 
 __all__ = [
     "ENDORSEMENT_COLUMNS",
-    "ENDORSEMENT_SCHEMA",
+    "endorsement_schema",
     "FIRST_DATA_ROW",
     "REQUIRED_COLUMNS",
     "SEAT_CODE_PATTERN",

@@ -1,6 +1,7 @@
 """The Map page: 650 shapes, filtered seats coloured, the rest grey; view and colour in the URL."""
 
 import re
+from pathlib import Path
 
 from page_parts import listed_seat_links
 from page_parts import only_chart as figure
@@ -10,6 +11,7 @@ from targets.views import map_files
 from targets.views.maps import NO_MATCH, OUTSIDE_FILTERS
 
 PAGE = "app_pages/map_page.py"
+APP = Path(__file__).resolve().parents[2] / "app.py"
 
 
 def seat_traces(spec: dict) -> list[dict]:
@@ -139,3 +141,30 @@ def test_a_region_close_up_lists_its_seats_by_name_as_one_element(open_page, sea
     assert not at.get("page_link") or all(  # no per-seat page links left on the map page
         link.proto.page != "seat" for link in at.get("page_link")
     )
+
+
+def test_an_unsigned_first_visit_loads_neither_the_database_nor_pandera(seat_data, tmp_path):
+    """A new server's first visitor waits for neither SQLAlchemy, argon2 nor pandera.
+
+    They take about a second to import; the seat tables come prepared from disk, and the
+    workspace store loads once someone signs in.
+    """
+    import subprocess
+    import sys
+
+    from targets.seats import load_kept_seat_data
+
+    load_kept_seat_data()  # as `targets data fetch` leaves it
+    probe = (
+        "import sys\n"
+        "from streamlit.testing.v1 import AppTest\n"
+        f"at = AppTest.from_file({str(APP)!r}, default_timeout=120)\n"
+        "at.run()\n"
+        "assert not at.exception, at.exception\n"
+        "assert at.get('bidi_component'), 'no map drawn'\n"
+        "print(sorted(m for m in ('sqlalchemy', 'argon2', 'pandera') if m in sys.modules))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, cwd=tmp_path
+    ).stdout
+    assert shown.strip().splitlines()[-1] == "[]"

@@ -34,11 +34,9 @@ from targets.data.polls import load_polls
 from targets.data.sources import PROJECT_ROOT, data_dir
 from targets.endorsements import check_endorsements
 from targets.errors import DataError
-from targets.seats import SeatData, load_seat_data
-from targets.store import endorsement_lists
-from targets.store.accounts import Member
-from targets.store.database import database_url, open_database
-from targets.store.endorsement_lists import DEFAULT_LIST, VersionInfo
+from targets.seats import SeatData, load_kept_seat_data
+from targets.store.list_changes import VersionInfo
+from targets.store.members import DEFAULT_LIST, Member
 from targets.views.labels import escape_markdown
 
 SESSION_ENDORSEMENTS = "session_endorsements"
@@ -70,17 +68,22 @@ class TeamList:
 
     def engine(self):
         """The workspace database (one engine per URL per process)."""
+        from targets.store.database import open_database
+
         return open_database(self.url)
 
 
 @st.cache_resource(show_spinner="Loading the 2024 results and our endorsement data…")
 def _base_data() -> SeatData:
-    return load_seat_data(strict=False)
+    return load_kept_seat_data()
 
 
 @st.cache_resource(show_spinner=False, max_entries=16)
 def _seeded(url: str, workspace: str, list_name: str) -> bool:
     """Seed a workspace's list from data/candidates.csv and its backups (once per process)."""
+    from targets.store import endorsement_lists
+    from targets.store.database import open_database
+
     seed = default_path()
     engine = open_database(url)
     endorsement_lists.seed_workspace(
@@ -93,6 +96,9 @@ def _seeded(url: str, workspace: str, list_name: str) -> bool:
     show_spinner="Loading your team's endorsement list…", max_entries=WORKSPACES_KEPT
 )
 def _workspace_data(url: str, workspace: str, list_name: str, number: int) -> SeatData:
+    from targets.store import endorsement_lists
+    from targets.store.database import open_database
+
     rows = endorsement_lists.read_version(
         open_database(url), number, workspace=workspace, list_name=list_name
     )
@@ -102,6 +108,9 @@ def _workspace_data(url: str, workspace: str, list_name: str, number: int) -> Se
 @st.cache_resource(show_spinner=False, max_entries=WORKSPACES_KEPT)
 def last_good_version(url: str, workspace: str, list_name: str, number: int) -> VersionInfo | None:
     """The newest version before ``number`` whose rows load, for the banner to offer."""
+    from targets.store import endorsement_lists
+    from targets.store.database import open_database
+
     engine = open_database(url)
     base = _base_data()
     versions = endorsement_lists.list_versions(engine, workspace=workspace, list_name=list_name)
@@ -123,7 +132,10 @@ def find_team_list(member: Member | None) -> TeamList | None:
         DataError: the workspace database cannot be reached.
     """
     if member is None:
-        return None
+        return None  # an unsigned visitor never loads the database libraries
+    from targets.store import endorsement_lists
+    from targets.store.database import database_url, open_database
+
     url = database_url()
     engine = open_database(url)
     version = endorsement_lists.current_version(engine, member.workspace, DEFAULT_LIST)

@@ -15,8 +15,7 @@ import streamlit as st
 
 from targets.app.workspace_state import changed_since
 from targets.errors import BadInputError, DataError
-from targets.store import endorsement_lists
-from targets.store.endorsement_lists import ListChangedError, VersionInfo
+from targets.store.list_changes import ListChangedError, VersionInfo
 from targets.views.labels import escape_markdown
 
 if TYPE_CHECKING:
@@ -43,6 +42,8 @@ def restore_last_good(
     if not team.member.can_edit():
         state[MESSAGE] = ("error", "Only an editor can restore a version.")
         return
+    from targets.store import endorsement_lists  # the database libraries, only now
+
     try:
         info = endorsement_lists.restore_version(
             team.engine(),

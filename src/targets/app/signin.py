@@ -21,10 +21,7 @@ from dataclasses import dataclass
 import streamlit as st
 
 from targets.errors import BadInputError, DataError
-from targets.store import accounts
-from targets.store.accounts import MAX_NAME_LENGTH, ROLES, Member
-from targets.store.database import open_database
-from targets.store.workspaces import DEFAULT_WORKSPACE
+from targets.store.members import DEFAULT_WORKSPACE, MAX_NAME_LENGTH, ROLES, Member, check_role
 from targets.views.labels import escape_markdown
 
 MEMBER_KEY = "signed_in_member"
@@ -74,7 +71,7 @@ def _is_workspace_key(key: object) -> bool:
 
 def access_problem(member: Member | None, min_role: str = "viewer") -> str | None:
     """Why this member may not see a page needing ``min_role``, or None when they may."""
-    accounts.check_role(min_role)
+    check_role(min_role)
     if member is None:
         return NOT_SIGNED_IN
     if not member.has_role(min_role):
@@ -176,11 +173,24 @@ def _secrets_auth() -> Mapping | None:
 
 
 def _engine():
+    from targets.store.database import open_database
+
     return open_database()
 
 
+def _accounts():
+    """``targets.store.accounts``, imported only once someone signs in.
+
+    SQLAlchemy and argon2 take about half a second to load; an unsigned visitor's first
+    page does not wait for them.
+    """
+    from targets.store import accounts
+
+    return accounts
+
+
 def _recheck_local(member: Member) -> Member | None:
-    return accounts.recheck_member(_engine(), member)
+    return _accounts().recheck_member(_engine(), member)
 
 
 def _oidc_member(state: MutableMapping) -> Member | None:
@@ -193,7 +203,7 @@ def _oidc_member(state: MutableMapping) -> Member | None:
         forget_member(state)
         return None
     try:
-        member = accounts.member_for_email(_engine(), email, workspace=APP_WORKSPACE)
+        member = _accounts().member_for_email(_engine(), email, workspace=APP_WORKSPACE)
     except DataError:
         return None
     previous = remembered_member(state)
@@ -226,7 +236,7 @@ def require_member(min_role: str = "viewer") -> Member:
 
 def _sign_in_clicked() -> None:
     def check(name: str, password: str) -> Member:
-        return accounts.sign_in(_engine(), name, password, workspace=APP_WORKSPACE)
+        return _accounts().sign_in(_engine(), name, password, workspace=APP_WORKSPACE)
 
     attempt_sign_in(st.session_state, check)
 

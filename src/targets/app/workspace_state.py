@@ -11,9 +11,8 @@ from collections.abc import Mapping, MutableMapping, Sequence
 import pandas as pd
 
 from targets.errors import BadInputError, DataError
-from targets.store import endorsement_lists
-from targets.store.accounts import Member
-from targets.store.endorsement_lists import ListChangedError, ListChanges, VersionInfo
+from targets.store.list_changes import ListChangedError, ListChanges, VersionInfo
+from targets.store.members import Member
 from targets.views.labels import escape_markdown
 
 LIST, VIEW, OLDER, NEWER, RESTORE, PENDING, MESSAGE = (
@@ -143,6 +142,8 @@ def confirm_restore(
     if not member.can_edit():
         say(state, "error", "Only an editor can restore a version.")
         return None
+    from targets.store import endorsement_lists  # the database libraries, only now
+
     try:
         info = endorsement_lists.restore_version(
             engine,

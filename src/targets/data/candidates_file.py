@@ -15,19 +15,23 @@ clean under those rules, so a file the app wrote always loads again.
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ftfy
 import pandas as pd
-import pandera.pandas as pa
 
 from targets.data import sources
 from targets.data.csv_files import ENCODINGS, PLAIN_ASCII, strip_preamble
 from targets.errors import BadInputError
 from targets.text import fold_text, normalise_person_name, without_formula_guard
+
+if TYPE_CHECKING:
+    import pandera.pandas as pa
 
 ENDORSEMENT_COLUMNS: tuple[str, ...] = (
     "constituency_code",
@@ -172,43 +176,50 @@ def decode_text(raw: bytes) -> tuple[str, str]:
 # ---------------------------------------------------------------- the file's own rules
 
 
-ENDORSEMENT_SCHEMA = pa.DataFrameSchema(
-    {
-        "constituency_code": pa.Column(
-            str,
-            pa.Check.str_matches(SEAT_CODE_PATTERN, error="must be an ONS code like E14001131"),
-            nullable=False,
-        ),
-        "constituency_name": pa.Column(str, nullable=False),
-        "candidate_name": pa.Column(
-            str, pa.Check.str_length(min_value=1, error="must not be empty"), nullable=False
-        ),
-        "party": pa.Column(str, nullable=False),
-        "group": pa.Column(
-            str, pa.Check.str_length(min_value=1, error="must not be empty"), nullable=False
-        ),
-        "stance": pa.Column(
-            str,
-            pa.Check.isin(STANCES, error="must be 'support' or 'oppose'"),
-            nullable=False,
-        ),
-        "source_url": pa.Column(
-            str,
-            pa.Check.str_matches(r"^https?://", error="must start with http:// or https://"),
-            nullable=True,
-        ),
-        "notes": pa.Column(str, nullable=True),
-    },
-    coerce=True,
-    strict=False,
-)
+@functools.cache
+def endorsement_schema() -> pa.DataFrameSchema:
+    """The file's own rules as a pandera schema (pandera is imported on first use: 0.4 s)."""
+    import pandera.pandas as pa
+
+    return pa.DataFrameSchema(
+        {
+            "constituency_code": pa.Column(
+                str,
+                pa.Check.str_matches(SEAT_CODE_PATTERN, error="must be an ONS code like E14001131"),
+                nullable=False,
+            ),
+            "constituency_name": pa.Column(str, nullable=False),
+            "candidate_name": pa.Column(
+                str, pa.Check.str_length(min_value=1, error="must not be empty"), nullable=False
+            ),
+            "party": pa.Column(str, nullable=False),
+            "group": pa.Column(
+                str, pa.Check.str_length(min_value=1, error="must not be empty"), nullable=False
+            ),
+            "stance": pa.Column(
+                str,
+                pa.Check.isin(STANCES, error="must be 'support' or 'oppose'"),
+                nullable=False,
+            ),
+            "source_url": pa.Column(
+                str,
+                pa.Check.str_matches(r"^https?://", error="must start with http:// or https://"),
+                nullable=True,
+            ),
+            "notes": pa.Column(str, nullable=True),
+        },
+        coerce=True,
+        strict=False,
+    )
 
 
 def schema_problems(frame: pd.DataFrame) -> list[Problem]:
-    """Cells breaking ``ENDORSEMENT_SCHEMA``; ``frame`` is indexed 0, 1, ... (row 2 on)."""
+    """Cells breaking :func:`endorsement_schema`; ``frame`` is indexed 0, 1, ... (row 2 on)."""
+    from pandera.errors import SchemaErrors
+
     try:
-        ENDORSEMENT_SCHEMA.validate(frame, lazy=True)
-    except pa.errors.SchemaErrors as errors:
+        endorsement_schema().validate(frame, lazy=True)
+    except SchemaErrors as errors:
         problems = []
         for case in errors.failure_cases.itertuples(index=False):
             if case.index is None or pd.isna(case.index):

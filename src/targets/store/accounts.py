@@ -15,25 +15,30 @@ import functools
 import hashlib
 import logging
 from collections.abc import Iterable
-from dataclasses import dataclass, replace
+from dataclasses import replace
 
 import pandas as pd
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError, VerifyMismatchError
 
-from targets.errors import BadInputError, UnknownChoiceError
+from targets.errors import BadInputError
 from targets.store import audit
 from targets.store.database import reading, transaction
+from targets.store.members import (  # noqa: F401  (re-exported: accounts.Member, …)
+    DEFAULT_WORKSPACE,
+    MAX_NAME_LENGTH,
+    ROLES,
+    Member,
+    check_role,
+)
 from targets.store.tables import Membership, SignInAttempt, User, Workspace
-from targets.store.workspaces import DEFAULT_WORKSPACE, workspace_id
+from targets.store.workspaces import workspace_id
 
 log = logging.getLogger(__name__)
 
-ROLES = ("viewer", "editor", "admin")
 WRONG_NAME_OR_PASSWORD = "Wrong name or password."
 MIN_PASSWORD_LENGTH = 8
-MAX_NAME_LENGTH = 64
 
 FAILURES_BEFORE_BACK_OFF = 5
 QUIET_RESET = dt.timedelta(minutes=15)
@@ -48,40 +53,12 @@ HISTORY = dt.timedelta(days=1)  # attempts older than this never count
 _hasher = PasswordHasher(time_cost=2, memory_cost=19 * 1024, parallelism=1)
 
 
-@dataclass(frozen=True)
-class Member:
-    """A signed-in person as seen by one workspace: who, where, and what they may do."""
-
-    name: str
-    workspace: str
-    role: str
-
-    def can_edit(self) -> bool:
-        """Editors and admins may save lists, target lists and plans, and restore versions."""
-        return self.role in ("editor", "admin")
-
-    def is_admin(self) -> bool:
-        """Admins may also read the audit log and manage members."""
-        return self.role == "admin"
-
-    def has_role(self, min_role: str) -> bool:
-        """Whether this member's role is ``min_role`` or above (viewer < editor < admin)."""
-        return ROLES.index(self.role) >= ROLES.index(check_role(min_role))
-
-
 class SignInRefused(BadInputError):
     """A sign-in that did not succeed; ``retry_after_seconds`` > 0 when the name is slowed."""
 
     def __init__(self, message: str, retry_after_seconds: float = 0.0):
         super().__init__(message)
         self.retry_after_seconds = retry_after_seconds
-
-
-def check_role(role: str) -> str:
-    """The role, or UnknownChoiceError listing the roles."""
-    if role not in ROLES:
-        raise UnknownChoiceError("role", role, ROLES)
-    return role
 
 
 def hash_password(password: str) -> str:

@@ -31,10 +31,10 @@ from targets.errors import BadInputError, UnknownChoiceError
 from targets.store import audit
 from targets.store.database import reading, transaction
 from targets.store.list_changes import ListChangedError, ListChanges, VersionInfo, compare_lists
+from targets.store.members import DEFAULT_LIST  # noqa: F401  (re-exported)
 from targets.store.tables import ListVersion, utc_now
 from targets.store.workspaces import DEFAULT_WORKSPACE, find_workspace, workspace_id
 
-DEFAULT_LIST = "candidates"
 SOURCES = ("seed", "backup", "import", "app", "restore")
 SEED_AUTHOR = "seed"
 _BACKUP_STAMP = re.compile(r"\.(\d{8}T\d{6}\.\d{6})Z(?:-\d+)?$")

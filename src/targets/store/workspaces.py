@@ -7,9 +7,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from targets.errors import UnknownChoiceError
+from targets.store.members import DEFAULT_WORKSPACE  # noqa: F401  (re-exported)
 from targets.store.tables import Workspace
-
-DEFAULT_WORKSPACE = "main"
 
 
 def find_workspace(session: Session, name: str) -> int | None:
