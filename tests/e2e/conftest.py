@@ -262,6 +262,7 @@ class StreamlitPage:
         self.known_races: list[str] = []  # plotly.js errors known to be harmless (noted, kept)
         self.extra_contexts: list = []  # from fresh(), closed with this one
         self.runs_finished = 0  # script runs this page has seen finish (not cut short)
+        self.messages: list[ForwardMsg] = []  # every message from the server, in order
         self._socket = None
         self.page = context.new_page()
         self.page.on("websocket", self._on_socket)
@@ -276,6 +277,7 @@ class StreamlitPage:
         if isinstance(payload, str):
             return
         message = ForwardMsg.FromString(payload)
+        self.messages.append(message)
         kind = message.WhichOneof("type")
         if kind == "script_finished" and message.script_finished != RERUN_CUT_SHORT:
             self.runs_finished += 1

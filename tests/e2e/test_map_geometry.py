@@ -90,6 +90,24 @@ def test_a_filter_change_redraws_the_same_map_in_place(app, seat_data):
     assert app.page.evaluate(MAP_MARK_JS) == "first map"
 
 
+def test_a_filter_change_sends_what_did_not_change_as_references(app):
+    """The sidebar and the data notes are not sent again in full on every filter change."""
+    app.open("/")
+    wait_for_map(app, "state.shapes === 650")
+    before = len(app.messages)
+    app.choose("f_region", "London")
+    sent = app.messages[before:]
+    references = [message for message in sent if message.WhichOneof("type") == "ref_hash"]
+    notes = [
+        message
+        for message in sent
+        if message.WhichOneof("type") == "delta"
+        and "Westminster Parliamentary Constituencies" in message.delta.new_element.markdown.body
+    ]
+    assert len(references) >= 5, len(references)  # Streamlit by default: at most the map
+    assert not notes  # the data notes went as a reference
+
+
 def test_london_closeup_names_its_seats(app, seat_data):
     seats = seat_data.seats
     london = set(seats.loc[seats["region"] == "London", "constituency_name"])
