@@ -53,11 +53,64 @@ def bench_data() -> dict:
     boundary_seconds = time.perf_counter() - started
     return {
         "seat_data_load_s": round(seat_seconds, 3),
+        **_kept_against_built(),
+        **_repair_against_ftfy(),
         "boundaries_load_s": round(boundary_seconds, 3),
         "peak_rss_growth_bytes": _rss_bytes() - before,
         "seat_table_bytes": int(data.seats.memory_usage(deep=True).sum()),
         "candidate_table_bytes": int(data.candidates.memory_usage(deep=True).sum()),
         "layers": len(layers),
+    }
+
+
+def _kept_against_built(repeats: int = 3) -> dict:
+    """A new server's seat data: read as prepared on disk against built from the files."""
+    from targets.seats import load_kept_seat_data, load_seat_data
+
+    load_kept_seat_data()  # prepared once, as `targets data fetch` leaves it
+    kept, built = [], []
+    for _ in range(repeats):
+        started = time.perf_counter()
+        load_kept_seat_data()
+        kept.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        load_seat_data(strict=False)
+        built.append(time.perf_counter() - started)
+    kept_s, built_s = statistics.median(kept), statistics.median(built)
+    return {
+        "seat_data_kept_s": round(kept_s, 3),
+        "seat_data_built_s": round(built_s, 3),
+        "seat_data_kept_over_built": round(kept_s / built_s, 3),
+    }
+
+
+def _repair_against_ftfy() -> dict:
+    """Repairing the published CSVs line by line against ftfy on each whole text."""
+    import ftfy
+
+    from targets.data import sources
+    from targets.data.csv_files import repair_text
+    from targets.seats import PUBLISHED_INPUTS
+
+    texts = []
+    for name in PUBLISHED_INPUTS:
+        raw = sources.data_path(name).read_bytes()
+        try:
+            texts.append(raw.decode("utf-8-sig"))
+        except UnicodeDecodeError:
+            texts.append(raw.decode("cp1252"))
+    started = time.perf_counter()
+    for text in texts:
+        ftfy.fix_text(text, normalization="NFC")
+    whole_s = time.perf_counter() - started
+    started = time.perf_counter()
+    for text in texts:
+        repair_text(text)
+    lines_s = time.perf_counter() - started
+    return {
+        "csv_repair_ftfy_s": round(whole_s, 3),
+        "csv_repair_line_by_line_s": round(lines_s, 3),
+        "csv_repair_line_by_line_over_ftfy": round(lines_s / whole_s, 3),
     }
 
 
@@ -259,6 +312,10 @@ def _print_in_process(results: dict, ok) -> None:
             f"seat data load: {data['seat_data_load_s']} s; boundaries: "
             f"{data['boundaries_load_s']} s; peak RSS growth "
             f"{data['peak_rss_growth_bytes'] / 2**20:.0f} MiB"
+        )
+        print(
+            f"seat data kept on disk: {data['seat_data_kept_over_built']}x the time to build it"
+            f"; CSV repair line by line: {data['csv_repair_line_by_line_over_ftfy']}x ftfy's"
         )
     if ok("maps"):
         for name, size in results["maps"]["figure_json_bytes"].items():
