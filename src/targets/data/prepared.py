@@ -75,7 +75,7 @@ def kept_tables(
     if place.is_dir():
         try:
             return _read(place)
-        except (OSError, ValueError):  # a half-removed or foreign folder: make it again
+        except (OSError, ValueError, KeyError):  # half-removed or foreign: make it again
             shutil.rmtree(place, ignore_errors=True)
     tables = dict(prepare())
     with contextlib.suppress(OSError):
