@@ -2,54 +2,14 @@
 
 import streamlit as st
 
-from targets import filters, groups, polls, scenario, scenario_tables
-from targets.app import cache, sidebar, url_state
-from targets.app import columns as seat_columns
-from targets.app import scenario_state as scenario_boxes
+from targets import filters, polls, scenario, scenario_tables
+from targets.app import cache, polls_layout, sidebar, url_state
 from targets.data import sources
-from targets.scenario_changes import describe_changes, format_changes
+from targets.scenario_changes import describe_changes
 from targets.views import charts, maps
-from targets.views import labels as display
 from targets.views.labels import escape_markdown
 
-POLL_COLUMN_CONFIG = {
-    "pollster": "Pollster",
-    "fieldwork_end": st.column_config.DateColumn("Fieldwork ended", format="D MMM YYYY"),
-    "Lab": st.column_config.NumberColumn("Labour %", format="%.0f"),
-    "Con": st.column_config.NumberColumn("Conservative %", format="%.0f"),
-    "RUK": st.column_config.NumberColumn("Reform UK %", format="%.0f"),
-    "LD": st.column_config.NumberColumn("Lib Dem %", format="%.0f"),
-    "Green": st.column_config.NumberColumn("Green %", format="%.0f"),
-    "source_url": st.column_config.LinkColumn("Source", display_text="open"),
-}
-LABELS = scenario_boxes.MODEL_LABELS
-SIDE_COLUMNS = {
-    "party": "Party",
-    "seats_2024": "2024",
-    "seats_uniform": "Uniform",
-    "change_uniform": st.column_config.TextColumn("± uniform", alignment="right"),
-    "seats_proportional": "Proportional",
-    "change_proportional": st.column_config.TextColumn("± proportional", alignment="right"),
-}
-CHANGE_COLUMNS = {
-    display.SEAT_LINK: seat_columns.seat_link_column(),
-    "from_party": st.column_config.TextColumn("From", width="small"),
-    "to_party": st.column_config.TextColumn("To", width="small"),
-    "new_margin_pct": st.column_config.NumberColumn("Margin (pts)", format="%.1f", width="small"),
-    "to_candidate": st.column_config.TextColumn("Projected winner", width="medium"),
-}
-GROUP_COLUMNS = {
-    "constituency_name": "Seat",
-    "backed_candidate": "Backed",
-    "party_2024": "2024 winner",
-    "uniform_candidate": "Uniform: winner",
-    "uniform_margin_pct": st.column_config.NumberColumn("Uniform: margin (pts)", format="%.1f"),
-    "proportional_candidate": "Proportional: winner",
-    "proportional_margin_pct": st.column_config.NumberColumn(
-        "Proportional: margin (pts)", format="%.1f"
-    ),
-}
-GROUP_DEFAULT = "We Deserve Better"
+LABELS = polls_layout.LABELS
 
 data = cache.current_data()
 table = cache.polls_table()
@@ -88,7 +48,7 @@ st.plotly_chart(
 st.subheader("Every poll")
 st.dataframe(
     table.sort_values("fieldwork_end", ascending=False),
-    column_config=POLL_COLUMN_CONFIG,
+    column_config=polls_layout.POLL_COLUMN_CONFIG,
     hide_index=True,
     width="stretch",
     height=400,
@@ -118,60 +78,8 @@ st.caption(
     f"{escape_markdown(filters.describe_filters(chosen))}"
 )
 
-st.subheader("Seats by party")
-for column, (model, projection) in zip(st.columns(2), projections.items(), strict=True):
-    with column:
-        st.markdown(f"**{LABELS[model]}**")
-        leaders = shown[model].totals.head(4)
-        for metric, row in zip(st.columns(len(leaders) or 1), leaders.itertuples(), strict=False):
-            metric.metric(
-                names.get(row.party, row.party),
-                row.seats_projected,
-                delta=scenario_boxes.seat_delta(int(row.change)),
-                delta_color="off",
-                delta_arrow="off",
-            )
-        fit = projection.scenario.fit
-        st.caption(
-            f"{fit.seats} seats needed the fit (the parties not polled could not make up the "
-            f"difference there); {fit.iterations} refits to land on the poll average."
-        )
-        st.page_link(
-            "app_pages/scenario_page.py",
-            label=f"Open in the Scenario page ({LABELS[model].lower()})",
-            icon=":material/tune:",
-            query_params={
-                "change": format_changes(projection.changes),
-                "model": model,
-                "from": scenario_boxes.FROM_POLLS,
-            },
-        )
-st.dataframe(
-    scenario_boxes.signed_seats(
-        polls.seats_side_by_side(shown), ("change_uniform", "change_proportional")
-    ).style.map(display.party_cell_style(data.registry), subset=["party"]),
-    column_config=SIDE_COLUMNS,
-    hide_index=True,
-    key="pl_seats",
-    placeholder="",
-)
-
-st.subheader("Seats changing hands")
-for column, (model, part) in zip(st.columns(2), shown.items(), strict=True):
-    with column:
-        st.markdown(f"**{LABELS[model]}: {len(part.seat_changes)} seats change hands**")
-        if not part.seat_changes.empty:
-            st.dataframe(
-                display.with_seat_links(part.seat_changes).style.map(
-                    display.party_cell_style(data.registry), subset=["from_party", "to_party"]
-                ),
-                column_config=CHANGE_COLUMNS,
-                column_order=list(CHANGE_COLUMNS),
-                hide_index=True,
-                height=300,
-                key=f"pl_changes_{model}",
-                placeholder="",
-            )
+polls_layout.seats_by_model(projections, shown, names, data.registry)
+polls_layout.changes_by_model(shown, data.registry)
 
 st.subheader("Projected winner")
 map_model = st.segmented_control(
@@ -192,23 +100,4 @@ st.caption(
     "outside the filters are grey."
 )
 
-st.subheader("A group's seats")
-choices = groups.list_groups(data.endorsements)
-if not choices:
-    st.info("No group backs or opposes anyone in the candidate data in use.")
-else:
-    default = GROUP_DEFAULT if GROUP_DEFAULT in choices else choices[0]
-    url_state.query_state("pl_group", "campaign", choices, default=default)
-    group = st.selectbox("Group", choices, key="pl_group")
-    url_state.set_query_state("campaign", group, default)
-    table = polls.group_seats_projected(projections, data.endorsements, group)
-    for line in polls.describe_group_seats(table, names):
-        st.markdown(f"- {escape_markdown(line)}")
-    st.dataframe(
-        table,
-        column_config=GROUP_COLUMNS,
-        column_order=list(GROUP_COLUMNS),
-        hide_index=True,
-        key="pl_group_seats",
-        placeholder="",
-    )
+polls_layout.group_seats(projections, data.endorsements, names)
