@@ -2,17 +2,14 @@
 
 import streamlit as st
 
-from targets.app import cache, columns, downloads, list_views
+from targets.app import cache, columns, downloads, import_layout
 from targets.app import import_state as state_of
-from targets.app.import_state import ADD, NOT_CONFIRMED, REPLACE
-from targets.endorsements import ENDORSEMENT_COLUMNS, STANCES
+from targets.endorsements import ENDORSEMENT_COLUMNS
 from targets.uploads import reading
 from targets.uploads import report as imports
-from targets.views import export
 from targets.views.labels import escape_markdown
 
 UPLOAD_TYPES = ["csv", "tsv", "txt", "xlsx"]
-MAX_CONFIRM_WIDGETS = 200
 state = st.session_state
 
 
@@ -78,28 +75,7 @@ upload = state_of.with_assignments(state, upload)
 show_message()
 
 if reading.rows_without_stance(upload) or upload.kind == reading.DEMOCRACY_CLUB:
-    st.subheader("Group and stance")
-    labels = reading.describe_rows(upload)
-    st.caption(f"{len(reading.rows_without_stance(upload))} row(s) have no group or stance yet.")
-    st.multiselect(
-        "Rows", list(labels), key="imp_rows", format_func=labels.get, placeholder="Choose rows"
-    )
-    group_column, stance_column = st.columns(2)
-    group_column.text_input("Group", key="imp_group", placeholder="e.g. We Deserve Better")
-    stance_column.radio("Stance", STANCES, key="imp_stance", horizontal=True)
-    chosen_column, blank_column = st.columns(2)
-    chosen_column.button(
-        "Set for the chosen rows",
-        key="imp_set_rows",
-        on_click=state_of.add_assignment,
-        args=(state, False),
-    )
-    blank_column.button(
-        "Set for every row without one",
-        key="imp_set_blank",
-        on_click=state_of.add_assignment,
-        args=(state, True),
-    )
+    import_layout.stance_controls(upload)
 
 unconfirmed = state_of.checked_report(state, upload, data, {})
 confirmed = state_of.confirmed_seats(state, unconfirmed.suggestions)
@@ -112,40 +88,13 @@ metrics[1].metric("Need confirmation", counts[imports.NEEDS_CONFIRMATION])
 metrics[2].metric("Rejected", counts[imports.REJECTED])
 
 if unconfirmed.suggestions:
-    st.subheader("Confirm seats")
-    st.caption("These seat names were not found exactly. Choose the seat each row means.")
-    shown = list(unconfirmed.suggestions.items())[:MAX_CONFIRM_WIDGETS]
-    for row, suggestions in shown:
-        options = [NOT_CONFIRMED, *(s.constituency_code for s in suggestions)]
-        names = {s.constituency_code: str(s) for s in suggestions}
-        given = unconfirmed.rows.loc[row]
-        st.selectbox(
-            f"Row {row}: {escape_markdown(given['candidate_name'])} — "
-            f"“{escape_markdown(upload.frame.at[row, 'constituency_name'])}”",
-            options,
-            key=f"{state_of.CONFIRM_PREFIX}{row}",
-            format_func=lambda code, names=names: names.get(code, "Not confirmed"),
-        )
-    if len(unconfirmed.suggestions) > MAX_CONFIRM_WIDGETS:
-        st.warning(
-            f"Showing the first {MAX_CONFIRM_WIDGETS} rows to confirm; fix the seat names in "
-            "the file for the rest."
-        )
+    import_layout.confirm_seats(unconfirmed, upload)
 
 for warning in report.warnings:
     st.warning(escape_markdown(warning), icon=":material/warning:")
 
 if counts[imports.REJECTED]:
-    st.subheader("Rejected rows")
-    columns.readable_table(report.rejected, "imp_rejected")
-    st.download_button(
-        "Download rejected rows (CSV, with reasons)",
-        data=export.export_table(report.rejected, "csv"),
-        file_name=export.export_filename("rejected", "import", "csv"),
-        mime=export.MEDIA_TYPES["csv"],
-        key="imp_rejected_csv",
-        icon=":material/download:",
-    )
+    import_layout.rejected_rows(report)
 
 st.subheader("Imported rows")
 clean = report.imported[list(ENDORSEMENT_COLUMNS)]
@@ -154,43 +103,7 @@ if clean.empty:
 else:
     columns.readable_table(clean, "imp_imported")
 
-st.radio(
-    "With the data already in use",
-    [ADD, REPLACE],
-    key="imp_mode",
-    horizontal=True,
-    format_func={
-        ADD: "Add to it (a row for the same seat, candidate, party and group replaces the old one)",
-        REPLACE: "Replace it",
-    }.get,
-)
-combined = state_of.combined_endorsements(state, data.endorsements, clean)
-apply_column, save_column = st.columns(2)
-apply_column.button(
-    "Apply to this session",
-    key="imp_apply",
-    type="primary",
-    disabled=clean.empty,
-    on_click=state_of.apply_to_session,
-    args=(state, combined, len(clean)),
-    help="The map, filters, seat and group pages use it at once; nothing is written.",
-)
-if state_of.using_session_endorsements(state):
-    apply_column.button(
-        "Back to the saved data",
-        key="imp_undo",
-        on_click=cache.set_session_endorsements,
-        args=(None,),
-    )
-list_views.save_controls(
-    save_column,
-    state,
-    team,
-    state_of.rows_to_save(state, data.endorsements, report.imported, data.registry),
-    data,
-    nothing_to_save=clean.empty,
-)
-list_views.show_conflict(state, team, data)
+import_layout.apply_and_save(state, data, team, report, clean)
 
 st.subheader("Downloads")
 st.caption("The cleaned rows (text a spreadsheet would run as a formula is neutralised).")
