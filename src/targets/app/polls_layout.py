@@ -14,6 +14,7 @@ from targets import groups, polls
 from targets.app import columns as seat_columns
 from targets.app import scenario_state as scenario_boxes
 from targets.app import url_state
+from targets.app.scenario_layout import leading_parties
 from targets.scenario_changes import format_changes
 from targets.views import labels as display
 from targets.views.labels import escape_markdown
@@ -66,16 +67,7 @@ def seats_by_model(
     for column, (model, projection) in zip(st.columns(2), projections.items(), strict=True):
         with column:
             st.markdown(f"**{LABELS[model]}**")
-            leaders = shown[model].totals.head(4)
-            metrics = st.columns(len(leaders) or 1)
-            for metric, row in zip(metrics, leaders.itertuples(), strict=False):
-                metric.metric(
-                    names.get(row.party, row.party),
-                    row.seats_projected,
-                    delta=scenario_boxes.seat_delta(int(row.change)),
-                    delta_color="off",
-                    delta_arrow="off",
-                )
+            leading_parties(shown[model].totals, names, 4)
             fit = projection.scenario.fit
             st.caption(
                 f"{fit.seats} seats needed the fit (the parties not polled could not make up "

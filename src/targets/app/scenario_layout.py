@@ -112,6 +112,19 @@ class ChangeBoxes:
                     self.rows(group)
 
 
+def leading_parties(totals: pd.DataFrame, names: Mapping[str, str], count: int) -> None:
+    """The ``count`` parties with most projected seats, each with its change since 2024."""
+    leaders = totals.head(count)
+    for column, row in zip(st.columns(len(leaders) or 1), leaders.itertuples(), strict=False):
+        column.metric(
+            names.get(row.party, row.party),
+            row.seats_projected,
+            delta=state.seat_delta(int(row.change)),
+            delta_color="off",
+            delta_arrow="off",
+        )
+
+
 def _party_table(frame: pd.DataFrame, registry: pd.DataFrame, parties: list[str], **shown):
     st.dataframe(
         frame.style.map(display.party_cell_style(registry), subset=parties),
@@ -124,15 +137,7 @@ def _party_table(frame: pd.DataFrame, registry: pd.DataFrame, parties: list[str]
 def seats_and_shares(shown, result, registry: pd.DataFrame, names: Mapping[str, str]) -> None:
     """Seats by party (the leaders as figures, then all), and the vote shares."""
     st.subheader("Seats by party")
-    leaders = shown.totals.head(6)
-    for column, row in zip(st.columns(len(leaders) or 1), leaders.itertuples(), strict=False):
-        column.metric(
-            names.get(row.party, row.party),
-            row.seats_projected,
-            delta=state.seat_delta(int(row.change)),
-            delta_color="off",
-            delta_arrow="off",
-        )
+    leading_parties(shown.totals, names, 6)
     totals = state.signed_seats(shown.totals)
     _party_table(totals, registry, ["party"], column_config=TOTAL_COLUMNS, key="sc_totals")
     st.subheader("Vote shares")
