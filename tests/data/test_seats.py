@@ -126,7 +126,7 @@ def test_candidate_table_quirks_repaired(seat_data):
 
 def test_kept_seat_data_is_the_loaded_seat_data(data_paths, test_data_dir):
     fresh = load_seat_data(strict=False)
-    made = load_kept_seat_data()  # prepared now and kept on disk
+    made = load_kept_seat_data()  # prepared now (or by an earlier test) and kept on disk
     assert list((test_data_dir / prepared.FOLDER).glob("seat-data-*/seats.parquet"))
     read = load_kept_seat_data()  # read from disk
     for kept in (made, read):
