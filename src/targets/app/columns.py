@@ -13,6 +13,7 @@ from targets.views.labels import (
     SEAT_LINK_TEXT,
     column_label,
     is_percentage,
+    party_cell_style,
 )
 
 
@@ -77,4 +78,14 @@ def readable_table(frame: pd.DataFrame, key: str) -> None:
     """A table of any frame with its headers in words (``readable_column_config``)."""
     st.dataframe(
         frame, hide_index=True, key=key, column_config=readable_column_config(frame), placeholder=""
+    )
+
+
+def party_table(frame: pd.DataFrame, registry: pd.DataFrame, parties: list[str], **shown) -> None:
+    """A table whose ``parties`` columns are coloured by party; ``shown`` goes to st.dataframe."""
+    st.dataframe(
+        frame.style.map(party_cell_style(registry), subset=parties),
+        hide_index=True,
+        placeholder="",
+        **shown,
     )

@@ -86,12 +86,8 @@ def seats_by_model(
     side_by_side = scenario_boxes.signed_seats(
         polls.seats_side_by_side(shown), ("change_uniform", "change_proportional")
     )
-    st.dataframe(
-        side_by_side.style.map(display.party_cell_style(registry), subset=["party"]),
-        column_config=SIDE_COLUMNS,
-        hide_index=True,
-        key="pl_seats",
-        placeholder="",
+    seat_columns.party_table(
+        side_by_side, registry, ["party"], column_config=SIDE_COLUMNS, key="pl_seats"
     )
 
 
@@ -102,16 +98,14 @@ def changes_by_model(shown: Mapping, registry: pd.DataFrame) -> None:
         with column:
             st.markdown(f"**{LABELS[model]}: {len(part.seat_changes)} seats change hands**")
             if not part.seat_changes.empty:
-                st.dataframe(
-                    display.with_seat_links(part.seat_changes).style.map(
-                        display.party_cell_style(registry), subset=["from_party", "to_party"]
-                    ),
+                seat_columns.party_table(
+                    display.with_seat_links(part.seat_changes),
+                    registry,
+                    ["from_party", "to_party"],
                     column_config=CHANGE_COLUMNS,
                     column_order=list(CHANGE_COLUMNS),
-                    hide_index=True,
                     height=300,
                     key=f"pl_changes_{model}",
-                    placeholder="",
                 )
 
 

@@ -125,27 +125,20 @@ def leading_parties(totals: pd.DataFrame, names: Mapping[str, str], count: int) 
         )
 
 
-def _party_table(frame: pd.DataFrame, registry: pd.DataFrame, parties: list[str], **shown):
-    st.dataframe(
-        frame.style.map(display.party_cell_style(registry), subset=parties),
-        hide_index=True,
-        placeholder="",
-        **shown,
-    )
-
-
 def seats_and_shares(shown, result, registry: pd.DataFrame, names: Mapping[str, str]) -> None:
     """Seats by party (the leaders as figures, then all), and the vote shares."""
     st.subheader("Seats by party")
     leading_parties(shown.totals, names, 6)
     totals = state.signed_seats(shown.totals)
-    _party_table(totals, registry, ["party"], column_config=TOTAL_COLUMNS, key="sc_totals")
+    seat_columns.party_table(
+        totals, registry, ["party"], column_config=TOTAL_COLUMNS, key="sc_totals"
+    )
     st.subheader("Vote shares")
     st.caption(
         "Each party's share of the valid votes in the seats where it stood, across its own "
         "area (and in a nation where a change was asked for), in 2024 and projected."
     )
-    _party_table(
+    seat_columns.party_table(
         result.main_vote_shares(),
         registry,
         ["party"],
@@ -162,7 +155,7 @@ def changes_and_near_misses(shown, registry: pd.DataFrame) -> None:
     with moved_column:
         st.subheader(f"{len(shown.seat_changes)} seats change hands")
         if not shown.seat_changes.empty:
-            _party_table(
+            seat_columns.party_table(
                 display.with_seat_links(shown.seat_changes),
                 registry,
                 ["from_party", "to_party"],
@@ -173,7 +166,7 @@ def changes_and_near_misses(shown, registry: pd.DataFrame) -> None:
     with near_column:
         st.subheader(f"{len(near)} seats won by under {NEAR_MISS_POINTS:g} points")
         if not near.empty:
-            _party_table(
+            seat_columns.party_table(
                 display.with_seat_links(near),
                 registry,
                 ["projected_party", "projected_second_party"],
