@@ -55,8 +55,10 @@ if not choices:
     st.info("No group backs or opposes anyone in the candidate data in use.")
     st.stop()
 
-url_state.query_state("group_pick", "campaign", choices, default=choices[0])
-group = st.selectbox("Group", choices, key="group_pick")
+shown_first = url_state.start_value("group_pick", "campaign", choices)
+group = st.selectbox(
+    "Group", choices, index=url_state.start_index(choices, shown_first), key="group_pick"
+)
 url_state.set_query_state("campaign", group, choices[0])
 
 whole = groups.build_group_table(data.endorsements, data.seats, group)

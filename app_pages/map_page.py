@@ -17,24 +17,41 @@ st.caption(f"{int(mask.sum())} of {len(data.seats)} seats match · {sidebar.filt
 VIEWS = {"geo": "Geographic", "hex": "Hex (equal area)"}
 target_parties = filter_choices.parties_standing(data)
 
-url_state.query_state("map_view", "view", list(VIEWS), default="geo")
-url_state.query_state("map_colour", "colour", list(maps.COLOUR_MODES), default="winner")
-url_state.query_state("map_party", "party", target_parties, default=target_parties[0])
-url_state.query_state("map_measure", "measure", list(CONTEXT_LABELS), default="deprivation_score")
+start = {
+    "map_view": url_state.start_value("map_view", "view", list(VIEWS), default="geo"),
+    "map_colour": url_state.start_value(
+        "map_colour", "colour", list(maps.COLOUR_MODES), default="winner"
+    ),
+    "map_party": url_state.start_value("map_party", "party", target_parties),
+    "map_measure": url_state.start_value(
+        "map_measure", "measure", list(CONTEXT_LABELS), default="deprivation_score"
+    ),
+}
 
 controls = st.columns([2, 2, 2])
 view = controls[0].segmented_control(
-    "Map", list(VIEWS), format_func=VIEWS.get, key="map_view", required=True
+    "Map",
+    list(VIEWS),
+    format_func=VIEWS.get,
+    default=start["map_view"],
+    key="map_view",
+    required=True,
 )
 colour = controls[1].selectbox(
     "Colour seats by",
     list(maps.COLOUR_MODES),
     format_func=maps.COLOUR_MODES.get,
+    index=url_state.start_index(list(maps.COLOUR_MODES), start["map_colour"]),
     key="map_colour",
 )
 party = measure = None
 if colour == "swing":
-    party = controls[2].selectbox("Party", target_parties, key="map_party")
+    party = controls[2].selectbox(
+        "Party",
+        target_parties,
+        index=url_state.start_index(target_parties, start["map_party"]),
+        key="map_party",
+    )
     st.caption(
         "Swing needed: points moved from the holder to the party that make it first; where "
         "the party was third or lower it may also have to overtake the runner-up (see the "
@@ -42,7 +59,11 @@ if colour == "swing":
     )
 if colour == "context":
     measure = controls[2].selectbox(
-        "Measure", list(CONTEXT_LABELS), format_func=CONTEXT_LABELS.get, key="map_measure"
+        "Measure",
+        list(CONTEXT_LABELS),
+        format_func=CONTEXT_LABELS.get,
+        index=url_state.start_index(list(CONTEXT_LABELS), start["map_measure"]),
+        key="map_measure",
     )
     st.caption(f"{CONTEXT_LABELS[measure]}: {CONTEXT_EXPLANATIONS[measure]}.")
 url_state.set_query_state("view", view, "geo")

@@ -20,10 +20,12 @@ st.caption(
 )
 
 WINDOWS = ["7", "14", "21", "30", "45", "60", "90"]
-url_state.query_state("pl_window", "window", WINDOWS, default=str(polls.DEFAULT_WINDOW_DAYS))
 window = st.select_slider(
     "Average over the last … days before the most recent poll",
     options=WINDOWS,
+    value=url_state.start_value(
+        "pl_window", "window", WINDOWS, default=str(polls.DEFAULT_WINDOW_DAYS)
+    ),
     key="pl_window",
 )
 url_state.set_query_state("window", window, str(polls.DEFAULT_WINDOW_DAYS))

@@ -18,10 +18,10 @@ parties = filter_choices.parties_standing(data)
 
 st.title("Target list")
 
-url_state.query_state("tg_party", "party", parties, default=parties[0])
 party = st.selectbox(
     "Party",
     parties,
+    index=url_state.start_index(parties, url_state.start_value("tg_party", "party", parties)),
     key="tg_party",
     format_func=party_label(data.registry),
     help="Any party that stood in 2024. Independents are people, not a party: no list.",
@@ -50,10 +50,13 @@ else:
 
     st.subheader("Targets by who lives there")
     suggested = SUGGESTED_MEASURE.get(party, "deprivation_score")
-    url_state.query_state("tg_measure", "measure", list(CONTEXT_LABELS), default=suggested)
+    measures = list(CONTEXT_LABELS)
     measure = st.selectbox(
         "Swing needed against",
-        list(CONTEXT_LABELS),
+        measures,
+        index=url_state.start_index(
+            measures, url_state.start_value("tg_measure", "measure", measures, default=suggested)
+        ),
         format_func=CONTEXT_LABELS.get,
         key="tg_measure",
     )

@@ -117,8 +117,10 @@ def group_seats(projections: Mapping, endorsements: pd.DataFrame, names: Mapping
         st.info("No group backs or opposes anyone in the candidate data in use.")
         return
     default = GROUP_DEFAULT if GROUP_DEFAULT in choices else choices[0]
-    url_state.query_state("pl_group", "campaign", choices, default=default)
-    group = st.selectbox("Group", choices, key="pl_group")
+    shown_first = url_state.start_value("pl_group", "campaign", choices, default=default)
+    group = st.selectbox(
+        "Group", choices, index=url_state.start_index(choices, shown_first), key="pl_group"
+    )
     url_state.set_query_state("campaign", group, default)
     table = polls.group_seats_projected(projections, endorsements, group)
     for line in polls.describe_group_seats(table, names):

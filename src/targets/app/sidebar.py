@@ -24,7 +24,7 @@ from targets.parties import party_label, resolve_party
 from targets.seats import SeatData
 from targets.views.labels import escape_markdown
 
-_URL_LOADED = "_url_loaded"
+_START_VALUES = "_filter_start_values"
 _PARTY_FILTERS = frozenset({"f_winner", "f_second", "f_current"})
 MEMBERS_AS_OF = sources.source_named("members").as_of
 MAJORITY_RANGE = (0.0, 100.0)
@@ -76,11 +76,23 @@ def _parse_range(text: str, bounds: tuple[float, float]) -> tuple[float, float] 
     return (low, high)
 
 
-def _seed_filters_from_url(choices: Mapping[str, Sequence[str]]) -> None:
-    """On a session's first run, take the filters from the link, ignoring bad values."""
-    if st.session_state.get(_URL_LOADED):
-        return
-    st.session_state[_URL_LOADED] = True
+def _start_values(choices: Mapping[str, Sequence[str]]) -> Mapping[str, object]:
+    """The filters a session starts with: the defaults, overlaid with the link's good values.
+
+    Worked out on the session's first run and kept. The widgets take them as their default
+    values rather than through ``st.session_state``: a value set through session state marks
+    the first run's widgets as set, so the first filter change would resend every widget.
+    """
+    start = st.session_state.get(_START_VALUES)
+    if start is None:
+        start = _defaults() | _filters_from_url(choices)
+        st.session_state[_START_VALUES] = start
+    return start
+
+
+def _filters_from_url(choices: Mapping[str, Sequence[str]]) -> dict[str, object]:
+    """The filters in the link, noting and leaving out the values that are not good."""
+    seeded: dict[str, object] = {}
     for key, param in FILTER_PARAMS.items():
         values = param_values(param)
         if not values:
@@ -93,11 +105,11 @@ def _seed_filters_from_url(choices: Mapping[str, Sequence[str]]) -> None:
                     "use e.g. 0-5."
                 )
             else:
-                st.session_state[key] = parsed
+                seeded[key] = parsed
         elif key == "f_search":
-            st.session_state[key] = values[-1]
+            seeded[key] = values[-1]
         elif key == "f_swing_max":
-            _seed_swing_max(values[-1])
+            seeded |= _swing_max_from_url(values[-1])
         else:
             folded = {choice.casefold(): choice for choice in choices[key]}
             if key in _PARTY_FILTERS or key == "f_swing_party":  # by name too: ?winner=Labour
@@ -112,21 +124,21 @@ def _seed_filters_from_url(choices: Mapping[str, Sequence[str]]) -> None:
                 )
             if valid:
                 single = key in ("f_stance", "f_swing_party")
-                st.session_state[key] = valid[-1] if single else valid
-    _seed_context_from_url(_context_bounds())
+                seeded[key] = valid[-1] if single else valid
+    return seeded | _context_from_url(_context_bounds())
 
 
-def _seed_swing_max(text: str) -> None:
+def _swing_max_from_url(text: str) -> dict[str, float]:
     try:
         points = float(text)
     except ValueError:
         points = -1.0
     if 0 <= points <= 100:
-        st.session_state["f_swing_max"] = points
-    else:
-        note_ignored(
-            f"Ignored “{escape_markdown(text)}” for “swing_max” in the link: use points, e.g. 5."
-        )
+        return {"f_swing_max": points}
+    note_ignored(
+        f"Ignored “{escape_markdown(text)}” for “swing_max” in the link: use points, e.g. 5."
+    )
+    return {}
 
 
 def _context_bounds() -> Mapping[str, tuple[float, float]]:
@@ -137,7 +149,10 @@ def _context_key(column: str) -> str:
     return f"fx_{column}"
 
 
-def _seed_context_from_url(bounds: Mapping[str, tuple[float, float]]) -> None:
+def _context_from_url(
+    bounds: Mapping[str, tuple[float, float]],
+) -> dict[str, tuple[float, float]]:
+    seeded = {}
     for column, (low, high) in bounds.items():
         values = param_values(column)
         if not values:
@@ -149,7 +164,8 @@ def _seed_context_from_url(bounds: Mapping[str, tuple[float, float]]) -> None:
                 f"use e.g. {low:g}-{high:g}."
             )
         else:
-            st.session_state[_context_key(column)] = parsed
+            seeded[_context_key(column)] = parsed
+    return seeded
 
 
 def _defaults() -> dict[str, object]:
@@ -222,11 +238,12 @@ def _typed_majority(keys: tuple[str, str]) -> None:
     st.session_state["f_majority"] = (min(low, high), max(low, high))
 
 
-def _majority_filter() -> None:
+def _majority_filter(start: Mapping[str, object]) -> None:
     """The majority range: a slider, and two boxes to type its ends, kept the same."""
     st.slider(
         "Majority (% of valid votes)",
         *MAJORITY_RANGE,
+        value=start["f_majority"],
         key="f_majority",
         step=0.5,
         format="%.1f%%",
@@ -251,12 +268,13 @@ def _majority_filter() -> None:
         )
 
 
-def _swing_filter(choices: Sequence[str], label) -> None:
+def _swing_filter(choices: Sequence[str], label, start: Mapping[str, object]) -> None:
     """A party's targets within a swing of N points (no party: no limit)."""
     party, points = st.columns([3, 2])
     party.selectbox(
         "Swing needed for",
         choices,
+        index=_index_of(choices, start["f_swing_party"]),
         key="f_swing_party",
         format_func=lambda p: "Any (no swing limit)" if p == NO_SWING else label(p),
         help="Keep the seats this party did not win where the swing it needs (points from "
@@ -266,11 +284,16 @@ def _swing_filter(choices: Sequence[str], label) -> None:
         "up to (pts)",
         0.0,
         100.0,
+        value=start["f_swing_max"],
         key="f_swing_max",
         step=0.5,
         format="%.1f",
         disabled=not st.session_state.get("f_swing_party"),
     )
+
+
+def _index_of(choices: Sequence[str], value: object) -> int:
+    return list(choices).index(value) if value in choices else 0
 
 
 def _context_conditions() -> tuple:
@@ -283,7 +306,7 @@ def _context_conditions() -> tuple:
     return filters.range_conditions(ranges, bounds)
 
 
-def _more_filters() -> None:
+def _more_filters(start: Mapping[str, object]) -> None:
     """A range for each context measure (deprivation, Leave, child poverty, age)."""
     bounds = _context_bounds()
     narrowed = len(_context_conditions())
@@ -295,6 +318,7 @@ def _more_filters() -> None:
                 CONTEXT_LABELS[column],
                 low,
                 high,
+                value=start[_context_key(column)],
                 key=_context_key(column),
                 step=_STEPS.get(column, 0.5),
                 help=CONTEXT_EXPLANATIONS[column],
@@ -314,52 +338,37 @@ def filtered_seats() -> pd.DataFrame:
 def render_sidebar(data: SeatData) -> filters.SeatFilters:
     """The shared filters, applied on every page; mirrored to the URL."""
     choices = filter_choices(data).options
-    _seed_filters_from_url(choices)
-    for key, value in _defaults().items():
-        st.session_state.setdefault(key, value)
+    start = _start_values(choices)
     label = party_label(data.registry)
+
+    def pick(key: str, title: str, placeholder: str, **options) -> None:
+        # a team's list may have dropped a group the link named
+        chosen = [value for value in start[key] if value in choices[key]]
+        st.multiselect(
+            title, choices[key], chosen, key=key, placeholder=placeholder, **options, **PICK_ONE
+        )
+
     with st.sidebar:
         st.header("Filters")
-        st.multiselect(
-            "Nation", choices["f_nation"], key="f_nation", placeholder="All nations", **PICK_ONE
-        )
-        st.multiselect(
-            "Region", choices["f_region"], key="f_region", placeholder="All regions", **PICK_ONE
-        )
-        st.multiselect(
-            "Winning party (2024)",
-            choices["f_winner"],
-            key="f_winner",
-            format_func=label,
-            placeholder="Any winner",
-            **PICK_ONE,
-        )
-        st.multiselect(
-            "Runner-up party (2024)",
-            choices["f_second"],
-            key="f_second",
-            format_func=label,
-            placeholder="Any runner-up",
-            **PICK_ONE,
-        )
-        st.multiselect(
+        pick("f_nation", "Nation", "All nations")
+        pick("f_region", "Region", "All regions")
+        pick("f_winner", "Winning party (2024)", "Any winner", format_func=label)
+        pick("f_second", "Runner-up party (2024)", "Any runner-up", format_func=label)
+        pick(
+            "f_current",
             "Held now by",
-            choices["f_current"],
-            key="f_current",
+            "Any party",
             format_func=label,
-            placeholder="Any party",
-            **PICK_ONE,
             help=f"The sitting MP's party, as of {MEMBERS_AS_OF} (after by-elections and "
             "changes of party since July 2024).",
         )
-        _majority_filter()
-        _swing_filter(choices["f_swing_party"], label)
-        st.multiselect(
-            "Group", choices["f_group"], key="f_group", placeholder="Any group", **PICK_ONE
-        )
+        _majority_filter(start)
+        _swing_filter(choices["f_swing_party"], label, start)
+        pick("f_group", "Group", "Any group")
         st.selectbox(
             "Group stance",
             choices["f_stance"],
+            index=_index_of(choices["f_stance"], start["f_stance"]),
             key="f_stance",
             format_func={
                 ANY_STANCE: "Any stance",
@@ -367,9 +376,14 @@ def render_sidebar(data: SeatData) -> filters.SeatFilters:
                 "oppose": "Opposes a candidate",
             }.get,
         )
-        st.text_input("Search seat or candidate", key="f_search", placeholder="e.g. Ilford")
+        st.text_input(
+            "Search seat or candidate",
+            value=start["f_search"],
+            key="f_search",
+            placeholder="e.g. Ilford",
+        )
         postcode_box(st, "f_postcode")
-        _more_filters()
+        _more_filters(start)
         st.button("Reset filters", key="f_reset", on_click=reset_filters, width="stretch")
         chosen = active_filters()
         matching = int(filters.filter_mask(data.seats, chosen).sum())

@@ -54,6 +54,62 @@ def kept_key(key: str) -> str:
     return f"_keep_{key}"
 
 
+def _start_key(key: str) -> str:
+    if key.startswith(WORKSPACE_PREFIX):
+        return f"{WORKSPACE_PREFIX}start_{key[len(WORKSPACE_PREFIX) :]}"
+    return f"_start_{key}"
+
+
+def start_value(
+    key: str,
+    param: str,
+    choices: Sequence[str] | None = None,
+    default: object = None,
+    *,
+    many: bool = False,
+) -> object:
+    """The value a page widget starts with: as the person left it on the page, else the link's.
+
+    Call before rendering the widget with ``key`` and give the widget this value as its
+    default (``index``, ``value``). Not through ``st.session_state``: a value set there marks
+    the widget as set on its first run, so the next change would send it again in full. The
+    value is worked out when the widget appears and kept, so its default stays the same from
+    run to run. Values not among ``choices`` are ignored with a visible note.
+    """
+    start = _start_key(key)
+    keep = kept_key(key)
+    if key in st.session_state:  # on the page already: its value is the person's
+        st.session_state[keep] = st.session_state[key]
+        return st.session_state.get(start, st.session_state[key])
+    if keep in st.session_state:
+        value = st.session_state[keep]
+    else:
+        value = _from_link(param, choices, default, many=many)
+    st.session_state[start] = value
+    return value
+
+
+def _from_link(param: str, choices: Sequence[str] | None, default: object, *, many: bool):
+    values = param_values(param)
+    if values and choices is not None:
+        valid = [v for v in values if v in choices]
+        for bad in sorted(set(values) - set(valid)):
+            st.warning(
+                f"Ignored “{escape_markdown(bad)}” for “{param}” in the link: "
+                "not one of the choices.",
+                icon=":material/link_off:",
+            )
+        values = valid
+    if many and values:
+        return values
+    return values[-1] if values else default
+
+
+def start_index(choices: Sequence[str], value: object) -> int:
+    """Where ``value`` is among a select box's ``choices`` (the first if it is not there)."""
+    return list(choices).index(value) if value in choices else 0
+
+
 def query_state(
     key: str,
     param: str,
@@ -64,36 +120,13 @@ def query_state(
 ) -> None:
     """Seed a page widget's session state from the URL, once; keep it across pages.
 
-    Call before rendering the widget with ``key``. Values not among ``choices`` are
-    ignored with a visible note.
+    For a widget the page also sets from its own code (the seat search): any other widget
+    takes :func:`start_value` as its default instead.
     """
-    keep = kept_key(key)
-    if key in st.session_state:
-        st.session_state[keep] = st.session_state[key]
-        return
-    if keep in st.session_state:
-        st.session_state[key] = st.session_state[keep]
-        return
-    values = param_values(param)
-    if not values:
-        if default is not None:
-            st.session_state[key] = default
-        return
-    if choices is not None:
-        valid = [v for v in values if v in choices]
-        for bad in sorted(set(values) - set(valid)):
-            st.warning(
-                f"Ignored “{escape_markdown(bad)}” for “{param}” in the link: "
-                "not one of the choices.",
-                icon=":material/link_off:",
-            )
-        values = valid
-    if many:
-        st.session_state[key] = values
-    elif values:
-        st.session_state[key] = values[-1]
-    elif default is not None:
-        st.session_state[key] = default
+    appeared = key not in st.session_state
+    value = start_value(key, param, choices, default, many=many)
+    if appeared and value is not None:
+        st.session_state[key] = value
 
 
 def remember(key: str) -> None:
