@@ -1,10 +1,12 @@
 """The live map chart: plotly.js served from the plotly package, figures sent as data."""
 
 import json
+import re
 from pathlib import Path
 
 import plotly
 import plotly.graph_objects as go
+import pytest
 
 from targets.app import live_chart, pages, plotly_script
 
@@ -64,3 +66,32 @@ def test_component_scripts_are_sent_without_their_comments():
     assert len(sent) < 0.85 * len(live_chart.CHART_JS)
     assert "//" not in sent.replace("://", "")
     assert "Plotly.react(graph, figure.data, figure.layout, figure.config)" in sent
+
+
+def test_a_component_script_is_served_once_by_its_content(tmp_path):
+    from targets.app import script_text
+
+    sent = script_text.served("live-chart", live_chart.CHART_JS, folder=tmp_path)
+    (written,) = tmp_path.iterdir()
+    assert re.fullmatch(r"live-chart-[0-9a-f]{12}\.js", written.name)
+    assert written.read_text() == script_text.compact(live_chart.CHART_JS)
+    assert f'"app/static/components/{written.name}"' in sent
+    assert len(sent) < 0.2 * len(written.read_text())  # what each message carries
+    assert "Plotly" not in sent
+    # the same script: the same file, not written again; a changed one replaces it
+    assert script_text.served("live-chart", live_chart.CHART_JS, folder=tmp_path) == sent
+    changed = script_text.served("live-chart", live_chart.CHART_JS + "\nf();", folder=tmp_path)
+    assert changed != sent
+    (now,) = tmp_path.iterdir()  # the older version removed
+    assert now.name != written.name and f'"app/static/components/{now.name}"' in changed
+
+
+def test_a_component_script_goes_inline_where_the_folder_cannot_be_written(tmp_path):
+    from targets.app import script_text
+
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the folder would be")
+    sent = script_text.served("seat-links", "export default function () {}  // x", blocked)
+    assert sent == "export default function () {}"
+    with pytest.raises(ValueError):
+        script_text.served("../outside", "f();", folder=tmp_path)

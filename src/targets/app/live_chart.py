@@ -146,7 +146,7 @@ export default function (component) {
 
 COMPONENT_NAME = "seat_targets.live_chart"
 _live_chart = st.components.v2.component(
-    COMPONENT_NAME, js=script_text.compact(CHART_JS), isolate_styles=False
+    COMPONENT_NAME, js=script_text.served("live-chart", CHART_JS), isolate_styles=False
 )
 
 _PAYLOADS: dict[int, tuple[weakref.ref, bytes]] = {}  # id(figure) -> (the figure, its JSON)

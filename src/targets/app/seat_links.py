@@ -58,7 +58,7 @@ export default function (component) {
 """
 
 _seat_links = st.components.v2.component(
-    COMPONENT_NAME, css=LINKS_CSS, js=script_text.compact(LINKS_JS)
+    COMPONENT_NAME, css=LINKS_CSS, js=script_text.served("seat-links", LINKS_JS)
 )
 
 
