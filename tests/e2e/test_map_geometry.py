@@ -43,6 +43,10 @@ RENDERED_NAMES_JS = """() => {
     .map((f) => String(f.properties.text || ""));
   return texts.length ? Array.from(new Set(texts)) : null;
 }"""
+FADE_JS = """() => {
+  const graph = document.querySelector('.js-plotly-plot');
+  return graph._fullLayout.map._subplot.map._fadeDuration;
+}"""
 PHONE = {"width": 390, "height": 844}
 STEP_TIMEOUT_MS = 60_000
 PAINT_TIMEOUT_MS = 240_000  # the 20 m layer on a busy 2-core machine, software WebGL
@@ -138,6 +142,8 @@ def test_london_closeup_names_its_seats(app, seat_data):
     ).json_value()
     assert names and set(names) <= london
     assert len(names) >= 10  # names that collide are left out by the map, most are drawn
+    # drawn at once, not faded in frame by frame (each frame is ~300 ms in software WebGL)
+    assert app.page.evaluate(FADE_JS) == 0
     expect(app.main).to_contain_text(f"The {len(london)} matching seats")
     app.shot("london")
     # each listed name is a link to the seat's profile, opened in this tab

@@ -63,6 +63,15 @@ function oneFingerScrollsThePage(graph) {
   for (const element of surfaces) element.style.touchAction = "pan-y pinch-zoom";
 }
 
+// maplibre fades seat names in over 300 ms, a frame at a time: with software WebGL a frame of
+// this map takes 250-330 ms, so a close-up went on drawing for about 1.5 s after it was first
+// painted, and a filter change made then waited for it. Names now appear at once.
+function labelsWithoutFading(graph) {
+  const layout = graph._fullLayout;
+  const map = layout && layout.map && layout.map._subplot && layout.map._subplot.map;
+  if (map && "_fadeDuration" in map) map._fadeDuration = 0;
+}
+
 // The national map is drawn from a light layer file; the figure's layout.meta names the
 // detailed file that replaces it once the user zooms in far enough for the difference to show.
 function zoomOf(graph) {
@@ -126,6 +135,7 @@ export default function (component) {
     })
     .then((Plotly) => {
       oneFingerScrollsThePage(graph);
+      labelsWithoutFading(graph);
       if (graph.__clickWatched) return;
       graph.__clickWatched = true;
       graph.on("plotly_relayout", () => {
