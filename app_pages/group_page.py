@@ -55,9 +55,11 @@ if not choices:
     st.info("No group backs or opposes anyone in the candidate data in use.")
     st.stop()
 
-shown_first = url_state.start_value("group_pick", "campaign", choices)
 group = st.selectbox(
-    "Group", choices, index=url_state.start_index(choices, shown_first), key="group_pick"
+    "Group",
+    choices,
+    index=url_state.start_choice("group_pick", "campaign", choices),
+    key="group_pick",
 )
 url_state.set_query_state("campaign", group, choices[0])
 

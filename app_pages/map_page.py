@@ -17,23 +17,12 @@ st.caption(f"{int(mask.sum())} of {len(data.seats)} seats match · {sidebar.filt
 VIEWS = {"geo": "Geographic", "hex": "Hex (equal area)"}
 target_parties = filter_choices.parties_standing(data)
 
-start = {
-    "map_view": url_state.start_value("map_view", "view", list(VIEWS), default="geo"),
-    "map_colour": url_state.start_value(
-        "map_colour", "colour", list(maps.COLOUR_MODES), default="winner"
-    ),
-    "map_party": url_state.start_value("map_party", "party", target_parties),
-    "map_measure": url_state.start_value(
-        "map_measure", "measure", list(CONTEXT_LABELS), default="deprivation_score"
-    ),
-}
-
 controls = st.columns([2, 2, 2])
 view = controls[0].segmented_control(
     "Map",
     list(VIEWS),
     format_func=VIEWS.get,
-    default=start["map_view"],
+    default=url_state.start_value("map_view", "view", list(VIEWS), default="geo"),
     key="map_view",
     required=True,
 )
@@ -41,7 +30,7 @@ colour = controls[1].selectbox(
     "Colour seats by",
     list(maps.COLOUR_MODES),
     format_func=maps.COLOUR_MODES.get,
-    index=url_state.start_index(list(maps.COLOUR_MODES), start["map_colour"]),
+    index=url_state.start_choice("map_colour", "colour", list(maps.COLOUR_MODES), "winner"),
     key="map_colour",
 )
 party = measure = None
@@ -49,7 +38,7 @@ if colour == "swing":
     party = controls[2].selectbox(
         "Party",
         target_parties,
-        index=url_state.start_index(target_parties, start["map_party"]),
+        index=url_state.start_choice("map_party", "party", target_parties),
         key="map_party",
     )
     st.caption(
@@ -62,7 +51,9 @@ if colour == "context":
         "Measure",
         list(CONTEXT_LABELS),
         format_func=CONTEXT_LABELS.get,
-        index=url_state.start_index(list(CONTEXT_LABELS), start["map_measure"]),
+        index=url_state.start_choice(
+            "map_measure", "measure", list(CONTEXT_LABELS), "deprivation_score"
+        ),
         key="map_measure",
     )
     st.caption(f"{CONTEXT_LABELS[measure]}: {CONTEXT_EXPLANATIONS[measure]}.")

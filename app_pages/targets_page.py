@@ -21,7 +21,7 @@ st.title("Target list")
 party = st.selectbox(
     "Party",
     parties,
-    index=url_state.start_index(parties, url_state.start_value("tg_party", "party", parties)),
+    index=url_state.start_choice("tg_party", "party", parties),
     key="tg_party",
     format_func=party_label(data.registry),
     help="Any party that stood in 2024. Independents are people, not a party: no list.",
@@ -50,13 +50,10 @@ else:
 
     st.subheader("Targets by who lives there")
     suggested = SUGGESTED_MEASURE.get(party, "deprivation_score")
-    measures = list(CONTEXT_LABELS)
     measure = st.selectbox(
         "Swing needed against",
-        measures,
-        index=url_state.start_index(
-            measures, url_state.start_value("tg_measure", "measure", measures, default=suggested)
-        ),
+        list(CONTEXT_LABELS),
+        index=url_state.start_choice("tg_measure", "measure", list(CONTEXT_LABELS), suggested),
         format_func=CONTEXT_LABELS.get,
         key="tg_measure",
     )

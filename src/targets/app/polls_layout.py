@@ -117,9 +117,11 @@ def group_seats(projections: Mapping, endorsements: pd.DataFrame, names: Mapping
         st.info("No group backs or opposes anyone in the candidate data in use.")
         return
     default = GROUP_DEFAULT if GROUP_DEFAULT in choices else choices[0]
-    shown_first = url_state.start_value("pl_group", "campaign", choices, default=default)
     group = st.selectbox(
-        "Group", choices, index=url_state.start_index(choices, shown_first), key="pl_group"
+        "Group",
+        choices,
+        index=url_state.start_choice("pl_group", "campaign", choices, default),
+        key="pl_group",
     )
     url_state.set_query_state("campaign", group, default)
     table = polls.group_seats_projected(projections, endorsements, group)

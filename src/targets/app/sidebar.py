@@ -16,6 +16,7 @@ from targets.app.url_state import (
     note_ignored,
     param_values,
     set_query_state,
+    start_index,
     url_notes,
 )
 from targets.data import sources
@@ -274,7 +275,7 @@ def _swing_filter(choices: Sequence[str], label, start: Mapping[str, object]) ->
     party.selectbox(
         "Swing needed for",
         choices,
-        index=_index_of(choices, start["f_swing_party"]),
+        index=start_index(choices, start["f_swing_party"]),
         key="f_swing_party",
         format_func=lambda p: "Any (no swing limit)" if p == NO_SWING else label(p),
         help="Keep the seats this party did not win where the swing it needs (points from "
@@ -290,10 +291,6 @@ def _swing_filter(choices: Sequence[str], label, start: Mapping[str, object]) ->
         format="%.1f",
         disabled=not st.session_state.get("f_swing_party"),
     )
-
-
-def _index_of(choices: Sequence[str], value: object) -> int:
-    return list(choices).index(value) if value in choices else 0
 
 
 def _context_conditions() -> tuple:
@@ -368,7 +365,7 @@ def render_sidebar(data: SeatData) -> filters.SeatFilters:
         st.selectbox(
             "Group stance",
             choices["f_stance"],
-            index=_index_of(choices["f_stance"], start["f_stance"]),
+            index=start_index(choices["f_stance"], start["f_stance"]),
             key="f_stance",
             format_func={
                 ANY_STANCE: "Any stance",

@@ -110,6 +110,11 @@ def start_index(choices: Sequence[str], value: object) -> int:
     return list(choices).index(value) if value in choices else 0
 
 
+def start_choice(key: str, param: str, choices: Sequence[str], default: object = None) -> int:
+    """A select box's starting ``index``: :func:`start_value` among its ``choices``."""
+    return start_index(choices, start_value(key, param, choices, default))
+
+
 def query_state(
     key: str,
     param: str,
