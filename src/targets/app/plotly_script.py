@@ -14,13 +14,12 @@ nothing before that first element.
 from __future__ import annotations
 
 import importlib.util
-import os
 import re
-import tempfile
 from pathlib import Path
 
 import streamlit as st
 
+from targets.data import files
 from targets.data.sources import PROJECT_ROOT
 
 VENDOR_FOLDER = PROJECT_ROOT / "static" / "vendor"
@@ -61,11 +60,7 @@ def plotly_script_url(folder: Path = VENDOR_FOLDER) -> str:
     name = f"plotly-{found.group(1) if found else 'unknown'}.min.js"
     target = Path(folder) / name
     if not target.exists():
-        target.parent.mkdir(parents=True, exist_ok=True)
-        with tempfile.NamedTemporaryFile(dir=target.parent, delete=False) as copy:
-            copy.write(source.read_bytes())
-        os.chmod(copy.name, 0o644)
-        os.replace(copy.name, target)
+        files.copy_atomically(source, target)
     return f"{VENDOR_URL}/{name}"
 
 

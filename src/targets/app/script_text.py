@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import hashlib
 import json
-import os
 import re
-import tempfile
 from pathlib import Path
 
+from targets.data import files
 from targets.data.sources import PROJECT_ROOT
 
 SCRIPTS_FOLDER = PROJECT_ROOT / "static" / "components"
@@ -63,11 +62,7 @@ def served(name: str, script: str, folder: Path = SCRIPTS_FOLDER) -> str:
     target = Path(folder) / f"{name}-{digest}.js"
     try:
         if not target.exists():
-            target.parent.mkdir(parents=True, exist_ok=True)
-            with tempfile.NamedTemporaryFile("w", dir=target.parent, delete=False) as file:
-                file.write(text)
-            os.chmod(file.name, 0o644)
-            os.replace(file.name, target)
+            files.write_atomically(target, text.encode())
             for older in target.parent.glob(f"{name}-*.js"):
                 if older != target:
                     older.unlink(missing_ok=True)

@@ -47,17 +47,20 @@ def set_query_state(param: str, value: object, default: object = None) -> None:
         st.query_params[param] = str(value)
 
 
-def kept_key(key: str) -> str:
-    """Where a widget's value is kept between pages; a workspace key's keeper is one too."""
+def _beside(key: str, role: str) -> str:
+    """A session-state key kept for widget ``key``; a workspace key's is a workspace key too."""
     if key.startswith(WORKSPACE_PREFIX):  # forgotten at sign-out with the widget
-        return f"{WORKSPACE_PREFIX}keep_{key[len(WORKSPACE_PREFIX) :]}"
-    return f"_keep_{key}"
+        return f"{WORKSPACE_PREFIX}{role}_{key[len(WORKSPACE_PREFIX) :]}"
+    return f"_{role}_{key}"
+
+
+def kept_key(key: str) -> str:
+    """Where a widget's value is kept between pages."""
+    return _beside(key, "keep")
 
 
 def _start_key(key: str) -> str:
-    if key.startswith(WORKSPACE_PREFIX):
-        return f"{WORKSPACE_PREFIX}start_{key[len(WORKSPACE_PREFIX) :]}"
-    return f"_start_{key}"
+    return _beside(key, "start")
 
 
 def start_value(
@@ -65,8 +68,6 @@ def start_value(
     param: str,
     choices: Sequence[str] | None = None,
     default: object = None,
-    *,
-    many: bool = False,
 ) -> object:
     """The value a page widget starts with: as the person left it on the page, else the link's.
 
@@ -84,12 +85,12 @@ def start_value(
     if keep in st.session_state:
         value = st.session_state[keep]
     else:
-        value = _from_link(param, choices, default, many=many)
+        value = _from_link(param, choices, default)
     st.session_state[start] = value
     return value
 
 
-def _from_link(param: str, choices: Sequence[str] | None, default: object, *, many: bool):
+def _from_link(param: str, choices: Sequence[str] | None, default: object) -> object:
     values = param_values(param)
     if values and choices is not None:
         valid = [v for v in values if v in choices]
@@ -100,8 +101,6 @@ def _from_link(param: str, choices: Sequence[str] | None, default: object, *, ma
                 icon=":material/link_off:",
             )
         values = valid
-    if many and values:
-        return values
     return values[-1] if values else default
 
 
@@ -120,8 +119,6 @@ def query_state(
     param: str,
     choices: Sequence[str] | None = None,
     default: object = None,
-    *,
-    many: bool = False,
 ) -> None:
     """Seed a page widget's session state from the URL, once; keep it across pages.
 
@@ -129,7 +126,7 @@ def query_state(
     takes :func:`start_value` as its default instead.
     """
     appeared = key not in st.session_state
-    value = start_value(key, param, choices, default, many=many)
+    value = start_value(key, param, choices, default)
     if appeared and value is not None:
         st.session_state[key] = value
 
