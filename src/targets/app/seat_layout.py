@@ -15,11 +15,11 @@ from targets import place
 from targets import seat_profile as profile
 from targets.app import seat_columns
 from targets.data import sources
+from targets.data.sources import MEMBERS_AS_OF
 from targets.views import charts
 from targets.views.labels import escape_markdown
 from targets.views.seat_campaign import group_campaign
 
-MEMBERS_AS_OF = sources.source_named("members").as_of
 CONTEXT_SOURCES = " ".join(
     sources.source_named(name).attribution
     for name in ("deprivation", "eu_referendum", "child_poverty", "population")

@@ -21,13 +21,13 @@ from targets.app.url_state import (
 )
 from targets.data import sources
 from targets.data.context import CONTEXT_EXPLANATIONS, CONTEXT_LABELS
+from targets.data.sources import MEMBERS_AS_OF
 from targets.parties import party_label, resolve_party
 from targets.seats import SeatData
 from targets.views.labels import escape_markdown
 
 _START_VALUES = "_filter_start_values"
 _PARTY_FILTERS = frozenset({"f_winner", "f_second", "f_current"})
-MEMBERS_AS_OF = sources.source_named("members").as_of
 MAJORITY_RANGE = (0.0, 100.0)
 MAJORITY_TYPED = ("f_majority_low", "f_majority_high")  # the typed ends of the range
 SWING_DEFAULT = 5.0

@@ -6,10 +6,9 @@ import pandas as pd
 import streamlit as st
 
 from targets.app import columns
-from targets.data import sources
+from targets.data.sources import MEMBERS_AS_OF
 from targets.views import labels as display
 
-MEMBERS_AS_OF = sources.source_named("members").as_of
 TARGET_COLUMN_CONFIG = {
     "rank": st.column_config.NumberColumn("Rank", width="small", pinned=True),
     "constituency_code": "Code",

@@ -10,11 +10,11 @@ from pathlib import Path
 from targets import filters
 from targets.data import files, sources
 from targets.data.candidates_file import default_path
+from targets.data.sources import MEMBERS_AS_OF
 from targets.errors import BadInputError
 from targets.seats import SeatData, load_seat_data
 
 EXIT_OK, EXIT_DATA, EXIT_USAGE = 0, 1, 2
-MEMBERS_AS_OF = sources.source_named("members").as_of
 
 
 class UsageError(BadInputError):

@@ -257,3 +257,6 @@ def source_named(name: str) -> DataSource:
         if source.name == name:
             return source
     raise KeyError(f"no data source named {name!r}; known: {', '.join(s.name for s in SOURCES)}")
+
+
+MEMBERS_AS_OF = source_named("members").as_of  # the date of the sitting MPs' list, in words

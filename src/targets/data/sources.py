@@ -18,7 +18,12 @@ from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from targets.data.files import copy_atomically, locked, remove_leftovers, write_atomically
-from targets.data.registry import SOURCES, DataSource, source_named
+from targets.data.registry import (
+    MEMBERS_AS_OF,  # noqa: F401  (re-exported: sources.MEMBERS_AS_OF)
+    SOURCES,
+    DataSource,
+    source_named,
+)
 from targets.errors import DataError
 
 PROJECT_ROOT = Path(__file__).resolve().parents[3]
